@@ -1,0 +1,287 @@
+"""The ``polyglot-docs`` command: a thin layer over :mod:`polyglot_docs.repository`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from polyglot_docs import __version__
+from polyglot_docs.document import read_document_tree
+from polyglot_docs.errors import PolyglotError
+from polyglot_docs.fsutil import write_if_changed
+from polyglot_docs.ids import assign_ids
+from polyglot_docs.importer import import_text
+from polyglot_docs.repository import CatalogStatus, Repository
+from polyglot_docs.xmlsafe import serialize_document
+
+app = typer.Typer(
+    help="Canonical XML documents, gettext catalogs anchored on block ids, parallel-language editions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+RootOption = Annotated[Path | None, typer.Option("--root", help="Repository root (default: the nearest folder "
+                                                    "above the current one that holds polyglot.toml).",
+                                                    file_okay=False)]
+DocOption = Annotated[list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).")]
+LangOption = Annotated[list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/ARCHITECTURE.md).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"polyglot-docs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """polyglot-docs: documents/ -> locales/ -> editions."""
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a PolyglotError as one line and exit 1, with no traceback."""
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PolyglotError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def _repo(root: Path | None) -> Repository:
+    return Repository.open(root)
+
+
+@app.command()
+@reports_errors
+def validate(root: RootOption = None, doc: DocOption = None) -> None:
+    """Check every document against the schema and the id rules; print problems as path:line: message."""
+    repo = _repo(root)
+    problems = repo.validate(doc)
+    for problem in problems:
+        out.print(str(problem), markup=False)
+    count = len(repo.select(doc))
+    if problems:
+        err.print(f"{len(problems)} problem(s) in {count} document(s)")
+        raise typer.Exit(1)
+    err.print(f"{count} document(s) valid")
+
+
+@app.command()
+@reports_errors
+def ids(root: RootOption = None, doc: DocOption = None,
+        check: Annotated[bool, typer.Option("--check", help="Only report blocks without ids; exit 1 if any.")] = False
+        ) -> None:
+    """Give every translatable block that lacks one a stable xml:id; existing ids never change."""
+    repo = _repo(root)
+    missing = 0
+    for doc_id in repo.select(doc):
+        path = repo.settings.document_path(doc_id)
+        tree = read_document_tree(path, repo.rel(path))
+        added = assign_ids(tree.getroot())
+        if not added:
+            continue
+        missing += len(added)
+        if check:
+            out.print(f"{repo.rel(path)}: {len(added)} block(s) without an id", markup=False)
+            continue
+        write_if_changed(path, serialize_document(tree))
+        out.print(f"{repo.rel(path)}: added {', '.join(added)}", markup=False)
+    if check and missing:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+@reports_errors
+def import_(
+    source: Annotated[str, typer.Argument(help="Plain-text file, or - for standard input.")],
+    doc_type: Annotated[str, typer.Option("--type", help="statement or news.")] = "news",
+    doc_id: Annotated[str | None, typer.Option("--id", help="Document id (default: date and title).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: the text's date line).")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where the document was issued.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title (default: the first paragraph).")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Issuing organisation (default: from settings).")] = None,
+    split: Annotated[str, typer.Option(help="Paragraphs are 'line's, 'blank'-line blocks, or 'auto'.")] = "auto",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing document.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Turn plain text into a canonical document in documents/."""
+    repo = _repo(root)
+    if doc_type not in ("statement", "news"):
+        raise PolyglotError(f"--type must be statement or news, not {doc_type!r}")
+    if split not in ("auto", "line", "blank"):
+        raise PolyglotError(f"--split must be auto, line or blank, not {split!r}")
+    try:
+        when = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise PolyglotError(f"--date {date!r} is not a YYYY-MM-DD date") from None
+    if source == "-":
+        text, name = sys.stdin.read(), "<stdin>"
+    else:
+        try:
+            text, name = Path(source).read_text(encoding="utf-8"), source
+        except (OSError, UnicodeDecodeError) as error:
+            raise PolyglotError(f"cannot read text: {error}", source) from None
+    new_id, data = import_text(text, source=name, doc_type=doc_type, lang=repo.settings.source_language,
+                               organisation=organisation or repo.settings.organisation, doc_id=doc_id, date=when,
+                               place=place, title=title, split=split)
+    path = repo.settings.document_path(new_id)
+    if path.exists() and not force:
+        raise PolyglotError("document exists; pass --force to replace it", repo.rel(path))
+    from polyglot_docs.document import rule_problems, schema_problems
+    from polyglot_docs.xmlsafe import parse_document_bytes
+    tree = parse_document_bytes(data, repo.rel(path))
+    problems = schema_problems(tree, repo.rel(path)) + rule_problems(tree, repo.rel(path), None)
+    if problems:
+        raise problems[0]
+    write_if_changed(path, data)
+    out.print(f"wrote {repo.rel(path)}", markup=False)
+
+
+@app.command()
+@reports_errors
+def extract(root: RootOption = None, doc: DocOption = None) -> None:
+    """Write one template per document: locales/templates/<id>.pot."""
+    repo = _repo(root)
+    documents, written = repo.extract(doc)
+    for path in written:
+        out.print(f"wrote {repo.rel(path)}", markup=False)
+    err.print(f"{len(documents)} template(s), {len(written)} changed")
+
+
+@app.command()
+@reports_errors
+def init(
+    lang: Annotated[str, typer.Option("--lang", help="Language code, such as ru or kk.")],
+    root: RootOption = None,
+    doc: DocOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing catalogs (their translations are lost).")
+                     ] = False,
+) -> None:
+    """Write a new catalog for LANG for each document that has none yet."""
+    repo = _repo(root)
+    written = repo.init(lang, doc, force)
+    for path in written:
+        out.print(f"wrote {repo.rel(path)}", markup=False)
+    err.print(f"{len(written)} catalog(s) created for {lang}")
+
+
+@app.command()
+@reports_errors
+def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = None) -> None:
+    """Extract, then update every catalog by unit id: changed units turn fuzzy, nothing is lost."""
+    repo = _repo(root)
+    results = repo.update(doc, lang)
+    for result in results:
+        if not result.written:
+            continue
+        s = result.summary
+        parts = [f"{len(s.changed)} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
+        if s.revived:
+            parts.append(f"{len(s.revived)} revived")
+        if s.from_memory:
+            parts.append(f"{len(s.from_memory)} from memory")
+        verb = "created" if result.created else "updated"
+        out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}", markup=False)
+    for path in repo.orphan_catalogs():
+        err.print(f"warning: {repo.rel(path)}: no document {path.name.removesuffix('.po')!r}; catalog left as it is",
+                  markup=False)
+    err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
+
+
+def _status_json(rows: list[CatalogStatus], repo: Repository) -> dict[str, Any]:
+    def counts(c: Any) -> dict[str, Any]:
+        return {
+            "messages": {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated,
+                         "total": c.total},
+            "words": {"translated": c.translated_words, "fuzzy": c.fuzzy_words,
+                      "untranslated": c.untranslated_words, "total": c.total_words},
+            "percent": round(c.percent, 2),
+        }
+    return {
+        "schema": "polyglot-docs/status/1",
+        "catalogs": [
+            {"document": r.doc_id, "language": r.lang, "path": repo.rel(r.path), "exists": r.exists,
+             "outdated": r.outdated, **counts(r.counts)}
+            for r in rows
+        ],
+    }
+
+
+@app.command()
+@reports_errors
+def status(
+    root: RootOption = None,
+    doc: DocOption = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="PCT",
+                                                        help="Exit 1 if any catalog is below PCT% of words.")
+                          ] = None,
+) -> None:
+    """Translated, fuzzy and untranslated units and words, per document and language."""
+    repo = _repo(root)
+    rows = repo.status(doc, lang)
+    if as_json:
+        out.print_json(data=_status_json(rows, repo))
+    else:
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        for name, justify in [("document", "left"), ("lang", "left"), ("translated", "right"), ("fuzzy", "right"),
+                              ("untranslated", "right"), ("words", "right"), ("%", "right")]:
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for r in rows:
+            c = r.counts
+            note = " (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else ""
+            style = "green" if c.complete else "yellow" if c.translated else "red"
+            table.add_row(r.doc_id + note, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
+                          f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
+        out.print(table)
+    if fail_under is not None:
+        below = [r for r in rows if r.counts.percent < fail_under]
+        if below:
+            for r in below:
+                err.print(f"{repo.rel(r.path)}: {r.counts.percent:.1f}% < {fail_under:g}%", markup=False)
+            raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def translate(
+    document: Annotated[str, typer.Argument(help="Document id.")],
+    lang: Annotated[str, typer.Option("--lang", help="Target language.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+                      ] = None,
+    root: RootOption = None,
+) -> None:
+    """Write the translated document as XML: same structure and ids, untranslated units in the source."""
+    repo = _repo(root)
+    result = repo.translate(document, lang)
+    catalog = repo.rel(result.catalog_path)
+    for outcome in result.outcomes:
+        if outcome.status == "invalid":
+            err.print(f"warning: {catalog}:{outcome.line}: unit {outcome.unit_id}: {outcome.problem}; "
+                      "source text used", markup=False)
+    data = result.xml()
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_if_changed(output, data)
+    done = sum(o.status == "translated" for o in result.outcomes)
+    err.print(f"{document} [{lang}]: {done} of {len(result.outcomes)} unit(s) translated")

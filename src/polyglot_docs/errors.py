@@ -1,0 +1,42 @@
+"""The project's own errors: every failure a user can cause is one of these.
+
+Each error knows the file and, where there is one, the line it is about, so the
+command line can print it as a single ``path:line: message`` line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolyglotError(Exception):
+    """A failure caused by input, reported as ``path:line: message``."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class SettingsError(PolyglotError):
+    """The repository settings are missing or wrong."""
+
+
+class DocumentError(PolyglotError):
+    """A canonical XML document cannot be read or is invalid."""
+
+
+class CatalogError(PolyglotError):
+    """A PO or POT file cannot be read or breaks the catalog rules."""
+
+
+class MarkupError(PolyglotError):
+    """A translation's inline markup does not match its source unit."""
