@@ -108,7 +108,8 @@ def markup_problems(source: str, translation: str) -> list[str]:
         problems.append("comments and processing instructions are not allowed in a translation")
     for element in root.iter():
         if element is not root and isinstance(element.tag, str) and element.attrib:
-            problems.append(f"<{etree.QName(element).localname}> has attributes; only the source's tags, without attributes, are allowed")
+            name = etree.QName(element).localname
+            problems.append(f"<{name}> has attributes; only the source's tags, without attributes, are allowed")
     expected = tag_counts(source)
     found = Counter(etree.QName(el).localname for el in root.iter() if el is not root and isinstance(el.tag, str))
     missing = expected - found
