@@ -240,19 +240,21 @@ def status(
     repo = _repo(root)
     rows = repo.status(doc, lang)
     if as_json:
-        out.print_json(data=_status_json(rows, repo))
+        sys.stdout.write(json.dumps(_status_json(rows, repo), ensure_ascii=False, indent=2) + "\n")
     else:
+        labels = [r.doc_id + (" (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else "")
+                  for r in rows]
+        width = max(map(len, labels), default=8)
         table = Table(box=None, pad_edge=False, show_edge=False)
-        for name, justify in [("document", "left"), ("lang", "left"), ("translated", "right"), ("fuzzy", "right"),
-                              ("untranslated", "right"), ("words", "right"), ("%", "right")]:
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for r in rows:
+        table.add_column("document", no_wrap=True, min_width=width)
+        for name in ["lang", "translated", "fuzzy", "untranslated", "words", "%"]:
+            table.add_column(name, justify="left" if name == "lang" else "right")
+        for label, r in zip(labels, rows, strict=True):
             c = r.counts
-            note = " (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else ""
             style = "green" if c.complete else "yellow" if c.translated else "red"
-            table.add_row(r.doc_id + note, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
+            table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
                           f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
-        out.print(table)
+        Console(highlight=False, width=max(out.width, width + 60)).print(table)
     if fail_under is not None:
         below = [r for r in rows if r.counts.percent < fail_under]
         if below:

@@ -96,6 +96,9 @@ class _Parser:
         for lineno, raw in enumerate(text.split("\n"), start=1):
             line = raw.rstrip("\r")
             stripped = line.strip()
+            if stripped.startswith("#") and not stripped.startswith(("#~", "#|")):
+                # Comments keep trailing white space, as gettext keeps it.
+                stripped = line.lstrip()
             if not stripped:
                 target = None
                 continue
@@ -150,6 +153,8 @@ class _Parser:
                 continue
             if keyword in ("msgctxt", "msgid") and "msgstr" in entry.fields:
                 entry = self.finish(entry)
+            if keyword in ("msgctxt", "msgid") and "msgid" in entry.fields:
+                raise self.error("entry has no msgstr", entry.field_lines["msgid"])
             if keyword in entry.fields:
                 raise self.error(f"duplicate {keyword} in one entry", lineno)
             if keyword == "msgid" and "msgctxt" not in entry.fields and entry.fields:
@@ -179,7 +184,7 @@ class _Parser:
             entry.lineno = lineno
         kind = stripped[1:2]
         body = stripped[2:]
-        if body.startswith(" "):
+        if kind != " " and body.startswith(" "):
             body = body[1:]
         if kind == ".":
             entry.extracted_comments.append(body)
@@ -242,6 +247,8 @@ class _Parser:
             raise self.error("entry has no msgstr", entry.field_lines.get("msgid", entry.lineno))
         msgctxt = entry.fields.get("msgctxt")
         msgid = entry.fields["msgid"]
+        if "\x04" in msgid or (msgctxt and "\x04" in msgctxt):
+            raise self.error("context separator <EOT> within msgctxt or msgid", entry.lineno)
         if msgctxt is None and msgid == "" and not entry.obsolete:
             if self.header_seen:
                 raise self.error("duplicate header entry", entry.lineno)

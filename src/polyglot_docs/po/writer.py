@@ -67,6 +67,9 @@ def _comment_lines(marker: str, comments: list[str]) -> list[str]:
     lines = []
     for comment in comments:
         for piece in comment.split("\n"):
+            if piece.endswith("\\"):
+                # gettext's lexer joins a line ending in a backslash with the next one.
+                piece += " "
             lines.append(f"{marker} {piece}" if piece else marker)
     return lines
 
@@ -75,7 +78,7 @@ def _reference_lines(references: list[str]) -> list[str]:
     lines = []
     current = "#:"
     column = 2
-    for reference in references:
+    for reference in dict.fromkeys(references):  # gettext lists each position once
         width = len(reference.encode("utf-8")) + 1
         if column > 2 and column + width > PAGE_WIDTH:
             lines.append(current)

@@ -1,0 +1,155 @@
+"""PO reading and writing, with GNU gettext's msgcat as the oracle for every byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import gettext_tool
+from polyglot_docs.catalog import Catalog, Message
+from polyglot_docs.errors import CatalogError
+from polyglot_docs.po import read_po, write_po
+
+EXAMPLES = int(os.environ.get("POLYGLOT_FUZZ_EXAMPLES", "100"))
+
+# Pieces that exercise gettext's wrapping: Cyrillic, Armenian, CJK, long URLs,
+# escapes, quotes, no-break and narrow no-break spaces, punctuation.
+PIECES = [
+    "Организация", "Договора", "о", "коллективной", "безопасности", "Генеральный", "секретарь", "ОДКБ",
+    "Հավաքական", "անվտանգության", "պայմանագրի", "կազմակերպություն։", "Ұжымдық", "қауіпсіздік", "шарт",
+    "ұйымы", "the", "Collective", "Security", "Treaty", "Organization", "and", "of", "in", "a",
+    "https://en.odkb-csto.org/news/news_odkb/v-bishkeke-sostoyalas-mezhdunarodnaya-konferentsiya/",
+    "http://example.com/a/b?c=d&e=f", "\n", "\t", '"quoted"', "«ёлочки»", "back\\slash", "—", "–", "-",
+    "3,5", "1\u00a0500", "1\u202f500", "19.05.2021", "(brackets)", "[x]", "end.", "?", "!", ":", ";",
+    "<em>", "</em>", "<a1>", "</a1>", "<x1/>", "&amp;", "中文字符", "日本語", "\r", "\a", "\v", "\f", "\b",
+    "x" * 85, "слово-через-дефис", "state-of-the-art", "%", "%s", "{0}", "…",
+]
+texts = st.lists(st.sampled_from(PIECES), max_size=45).map(" ".join) | st.lists(
+    st.sampled_from(PIECES), max_size=30).map("".join) | st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\0\x04"), max_size=120)
+comment_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\0"),
+                       max_size=60)
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True)
+
+
+@st.composite
+def messages(draw: st.DrawFn, obsolete: bool = False) -> Message:
+    msgstr = draw(texts)
+    return Message(
+        msgid=draw(texts.filter(bool)),
+        msgstr=msgstr,
+        msgctxt=draw(ids),
+        translator_comments=draw(st.lists(comment_text, max_size=2)),
+        extracted_comments=[] if obsolete else draw(st.lists(comment_text, max_size=2)),
+        references=[] if obsolete else draw(st.lists(st.from_regex(r"documents/[a-z0-9-]{1,40}\.xml",
+                                                                       fullmatch=True), max_size=3)),
+        fuzzy=draw(st.booleans()),
+        no_wrap=draw(st.booleans()) and draw(st.booleans()),
+        previous_msgid=draw(st.none() | texts.filter(bool)),
+        obsolete=obsolete,
+    )
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> Catalog:
+    # A document has at least a title, so a catalog is never empty (msgcat prints nothing for one).
+    active = draw(st.lists(messages(), min_size=1, max_size=8, unique_by=lambda m: m.msgctxt))
+    retired = draw(st.lists(messages(obsolete=True), max_size=3, unique_by=lambda m: m.msgctxt))
+    retired = [m for m in retired if m.msgctxt not in {a.msgctxt for a in active}]
+    header = "Project-Id-Version: doc\nLanguage: ru\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+    header += draw(st.sampled_from(["", "Plural-Forms: nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : "
+                                        "n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2;\n"]))
+    return Catalog(header=header, header_comments=draw(st.lists(comment_text, max_size=2)),
+                   messages=active, obsolete=retired)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs())
+def test_writer_output_is_what_msgcat_prints(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> None:
+    path = tmp_path_factory.mktemp("po") / "catalog.po"
+    data = write_po(catalog)
+    path.write_bytes(data)
+    printed = gettext_tool("msgcat", path)
+    assert printed.returncode == 0, printed.stderr.decode()
+    assert printed.stdout.decode() == data.decode()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(catalogs())
+def test_read_write_round_trip(catalog: Catalog) -> None:
+    data = write_po(catalog)
+    again = read_po(data)
+    assert write_po(again) == data
+    for before, after in zip(catalog.messages, again.messages, strict=True):
+        assert (after.msgctxt, after.msgid, after.msgstr) == (before.msgctxt, before.msgid, before.msgstr)
+        assert after.fuzzy == (before.fuzzy and bool(before.msgstr))
+
+
+def test_polib_reads_what_we_write(tmp_path: Path) -> None:
+    catalog = Catalog(header="Content-Type: text/plain; charset=UTF-8\n", messages=[
+        Message(msgctxt="p1", msgid="Secretary General\tof the \"CSTO\"", msgstr="Генеральный секретарь ОДКБ",
+                fuzzy=True, previous_msgid="Secretary-General"),
+    ])
+    path = tmp_path / "x.po"
+    path.write_bytes(write_po(catalog))
+    entry = polib.pofile(str(path))[0]
+    assert (entry.msgctxt, entry.msgid, entry.msgstr) == ("p1", "Secretary General\tof the \"CSTO\"",
+                                                          "Генеральный секретарь ОДКБ")
+    assert entry.fuzzy and entry.previous_msgid == "Secretary-General"
+
+
+def test_gettext_conventions() -> None:
+    catalog = Catalog(header="Content-Type: text/plain; charset=UTF-8\n", messages=[
+        Message(msgctxt="p1", msgid="untranslated but fuzzy", fuzzy=True),
+    ], obsolete=[Message(msgctxt="p9", msgid="gone, untranslated", obsolete=True)])
+    text = write_po(catalog).decode()
+    assert "#, fuzzy" not in text  # gettext drops the flag from an entry with no translation
+    assert "p9" not in text  # and an obsolete entry with no translation
+
+
+@pytest.mark.parametrize(("source", "message", "line"), [
+    ('msgid ""\nmsgstr ""\n\nmsgctxt "a"\nmsgid "x\nmsgstr ""\n', "unterminated string", 5),
+    ('msgctxt "a"\nmsgid "x\\q"\nmsgstr ""\n', "invalid escape sequence '\\q'", 2),
+    ('msgctxt "a"\nmsgid "x"\nmsgstr ""\n\nmsgctxt "a"\nmsgid "x"\nmsgstr "y"\n', "duplicate entry", 5),
+    ('msgctxt "a"\nmsgid "x"\nmsgid_plural "xs"\nmsgstr[0] ""\n', "plural entries are not allowed", 3),
+    ('msgctxt "a"\nmsgid "x"\n\nmsgctxt "b"\nmsgid "y"\nmsgstr ""\n', "entry has no msgstr", 2),
+    ('msgctxt "a"\nmsgid "x" "y"\nmsgstr ""\n', "unescaped double quote", 2),
+    ('msgctxt "a"\nmsgid "x"\nmsgstr ""\n"dangling\n', "unterminated string", 4),
+    ('hello\n', "syntax error", 1),
+])
+def test_reader_errors_name_the_line(source: str, message: str, line: int) -> None:
+    with pytest.raises(CatalogError) as caught:
+        read_po(source.encode(), "x.po")
+    assert message in caught.value.message
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"x.po:{line}: ")
+
+
+def test_reader_charsets() -> None:
+    declared = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=CP1251\\n"\n\n'
+                'msgctxt "a"\nmsgid "Secretary"\nmsgstr "Секретарь"\n').encode("cp1251")
+    assert read_po(declared).messages[0].msgstr == "Секретарь"
+    undeclared = 'msgctxt "a"\nmsgid "Secretary"\nmsgstr "Секретарь"\n'.encode("cp1251")
+    with pytest.raises(CatalogError, match="not UTF-8 and its header declares no charset"):
+        read_po(undeclared)
+
+
+def test_reader_keeps_previous_and_obsolete() -> None:
+    source = (
+        '# translator note\n#. Paragraph\n#: documents/a.xml\n#, fuzzy, no-wrap\n#| msgid "old"\n'
+        'msgctxt "p1"\nmsgid "new"\nmsgstr "новый"\n\n'
+        '#~ msgctxt "p2"\n#~ msgid ""\n#~ "gone"\n#~ msgstr "ушёл"\n'
+    )
+    catalog = read_po(source.encode())
+    message = catalog.messages[0]
+    assert message.translator_comments == ["translator note"]
+    assert message.extracted_comments == ["Paragraph"]
+    assert message.references == ["documents/a.xml"]
+    assert message.fuzzy and message.no_wrap and message.previous_msgid == "old"
+    assert message.msgstr_lineno == 8
+    assert catalog.obsolete[0].msgid == "gone" and catalog.obsolete[0].msgstr == "ушёл"
