@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -28,8 +29,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 RootOption = Annotated[Path | None, typer.Option("--root", help="Repository root (default: the nearest folder "
                                                     "above the current one that holds polyglot.toml).",
@@ -60,7 +61,7 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except PolyglotError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(f"error: {error}")
             raise typer.Exit(1) from None
     return wrapper
 
@@ -76,7 +77,7 @@ def validate(root: RootOption = None, doc: DocOption = None) -> None:
     repo = _repo(root)
     problems = repo.validate(doc)
     for problem in problems:
-        out.print(str(problem), markup=False)
+        out.print(str(problem))
     count = len(repo.select(doc))
     if problems:
         err.print(f"{len(problems)} problem(s) in {count} document(s)")
@@ -100,10 +101,10 @@ def ids(root: RootOption = None, doc: DocOption = None,
             continue
         missing += len(added)
         if check:
-            out.print(f"{repo.rel(path)}: {len(added)} block(s) without an id", markup=False)
+            out.print(f"{repo.rel(path)}: {len(added)} block(s) without an id")
             continue
         write_if_changed(path, serialize_document(tree))
-        out.print(f"{repo.rel(path)}: added {', '.join(added)}", markup=False)
+        out.print(f"{repo.rel(path)}: added {', '.join(added)}")
     if check and missing:
         raise typer.Exit(1)
 
@@ -152,7 +153,7 @@ def import_(
     if problems:
         raise problems[0]
     write_if_changed(path, data)
-    out.print(f"wrote {repo.rel(path)}", markup=False)
+    out.print(f"wrote {repo.rel(path)}")
 
 
 @app.command()
@@ -162,7 +163,7 @@ def extract(root: RootOption = None, doc: DocOption = None) -> None:
     repo = _repo(root)
     documents, written = repo.extract(doc)
     for path in written:
-        out.print(f"wrote {repo.rel(path)}", markup=False)
+        out.print(f"wrote {repo.rel(path)}")
     err.print(f"{len(documents)} template(s), {len(written)} changed")
 
 
@@ -179,7 +180,7 @@ def init(
     repo = _repo(root)
     written = repo.init(lang, doc, force)
     for path in written:
-        out.print(f"wrote {repo.rel(path)}", markup=False)
+        out.print(f"wrote {repo.rel(path)}")
     err.print(f"{len(written)} catalog(s) created for {lang}")
 
 
@@ -199,10 +200,9 @@ def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = No
         if s.from_memory:
             parts.append(f"{len(s.from_memory)} from memory")
         verb = "created" if result.created else "updated"
-        out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}", markup=False)
+        out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}")
     for path in repo.orphan_catalogs():
-        err.print(f"warning: {repo.rel(path)}: no document {path.name.removesuffix('.po')!r}; catalog left as it is",
-                  markup=False)
+        err.print(f"warning: {repo.rel(path)}: no document {path.name.removesuffix('.po')!r}; catalog left as it is")
     err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
 
 
@@ -254,36 +254,45 @@ def status(
             style = "green" if c.complete else "yellow" if c.translated else "red"
             table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
                           f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
-        Console(highlight=False, width=max(out.width, width + 60)).print(table)
+        Console(highlight=False, markup=False, width=max(out.width, width + 60)).print(table)
     if fail_under is not None:
         below = [r for r in rows if r.counts.percent < fail_under]
         if below:
             for r in below:
-                err.print(f"{repo.rel(r.path)}: {r.counts.percent:.1f}% < {fail_under:g}%", markup=False)
+                err.print(f"{repo.rel(r.path)}: {r.counts.percent:.1f}% < {fail_under:g}%")
             raise typer.Exit(1)
 
 
 @app.command()
 @reports_errors
 def translate(
-    document: Annotated[str, typer.Argument(help="Document id.")],
-    lang: Annotated[str, typer.Option("--lang", help="Target language.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
-                      ] = None,
+    documents: Annotated[list[str] | None, typer.Argument(help="Document ids (default: all).")] = None,
+    lang: LangOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Folder for <lang>/<id>.xml (default: <output>/xml). With one document and one "
+        "--lang and no --output, the XML goes to standard output.")] = None,
     root: RootOption = None,
 ) -> None:
-    """Write the translated document as XML: same structure and ids, untranslated units in the source."""
+    """Write translated documents as XML: same structure and ids, unfinished units in the source, marked."""
     repo = _repo(root)
-    result = repo.translate(document, lang)
-    catalog = repo.rel(result.catalog_path)
-    for outcome in result.outcomes:
-        if outcome.status == "invalid":
-            err.print(f"warning: {catalog}:{outcome.line}: unit {outcome.unit_id}: {outcome.problem}; "
-                      "source text used", markup=False)
-    data = result.xml()
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        write_if_changed(output, data)
-    done = sum(o.status == "translated" for o in result.outcomes)
-    err.print(f"{document} [{lang}]: {done} of {len(result.outcomes)} unit(s) translated")
+    doc_ids = repo.select(documents)
+    langs = repo.languages(lang)
+    to_stdout = output is None and documents and len(doc_ids) == 1 and lang and len(langs) == 1
+    folder = output or repo.settings.output_dir / "xml"
+    for doc_id in doc_ids:
+        for code in langs:
+            result = repo.translate(doc_id, code)
+            catalog = repo.rel(result.catalog_path)
+            for outcome in result.outcomes:
+                if outcome.status == "invalid":
+                    err.print(f"warning: {catalog}:{outcome.line}: unit {outcome.unit_id}: {outcome.problem}; "
+                              "source text used")
+            done = sum(o.status == "translated" for o in result.outcomes)
+            summary = f"{doc_id} [{code}]: {done} of {len(result.outcomes)} unit(s) translated"
+            if to_stdout:
+                sys.stdout.buffer.write(result.xml())
+                err.print(summary)
+            else:
+                target = folder / code / f"{doc_id}.xml"
+                write_if_changed(target, result.xml())
+                out.print(f"{summary} -> {repo.rel(target)}")

@@ -108,13 +108,13 @@ def block_role(element: etree._Element) -> str:
 
 
 @cache
-def _schema() -> etree.RelaxNG:
+def document_schema() -> etree.RelaxNG:
     source = resources.files("polyglot_docs").joinpath("schema/document.rng").read_bytes()
     return etree.RelaxNG(etree.fromstring(source))
 
 
 def schema_problems(tree: etree._ElementTree, path: str) -> list[PolyglotError]:
-    schema = _schema()
+    schema = document_schema()
     if schema.validate(tree):
         return []
     return [DocumentError(f"schema: {entry.message}", path, entry.line or None) for entry in schema.error_log]

@@ -114,8 +114,8 @@ class Repository:
     # -- catalogs ----------------------------------------------------------
 
     def read_catalog(self, path: Path) -> Catalog:
-        catalog = read_po_file(path)
         display = self.rel(path)
+        catalog = read_po_file(path, display)
         for message in catalog.messages:
             if message.msgctxt is None:
                 raise CatalogError("entry has no msgctxt; every unit of a document catalog is keyed by its id",

@@ -34,7 +34,7 @@ def translate_document(document: Document, catalog: Catalog, lang: str
     root.set("source-lang", document.lang)
     messages = catalog.by_context()
     outcomes = []
-    for block in iter_blocks(root):
+    for block in list(iter_blocks(root)):  # a list: content is replaced while we go
         unit = document.unit(block.get(XML_ID))
         assert unit is not None
         message = messages.get(unit.id)

@@ -24,12 +24,14 @@ _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "
 _KNOWN_FLAGS = {"fuzzy", "no-wrap", "wrap"}
 
 
-def read_po_file(path: Path) -> Catalog:
+def read_po_file(path: Path, display: str | None = None) -> Catalog:
+    """Read a catalog; errors name it as ``display`` (default: the path)."""
+    name = display or str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise CatalogError(f"cannot read catalog: {error.strerror}", path) from error
-    return read_po(data, str(path))
+        raise CatalogError(f"cannot read catalog: {error.strerror}", name) from error
+    return read_po(data, name)
 
 
 def read_po(data: bytes, path: str = "<catalog>") -> Catalog:

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up polyglot-docs on a fresh Debian/Ubuntu machine: system packages, then the package.
+#   scripts/setup.sh          the tool
+#   scripts/setup.sh --test   the tool and what its tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# GNU gettext (msgcat, msgfmt: the tests' oracle) and libunistring (line breaking as gettext does it).
+packages=(gettext libunistring-dev)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})) && command -v apt-get >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".$([ "${1:-}" = --test ] && echo "[test]")"
