@@ -227,3 +227,22 @@ def test_bad_catalog_is_one_line_error_and_nothing_written(repo: Path, cli) -> N
     result = cli("update", "--root", repo, expect=1)
     assert re.fullmatch(r"error: locales/ru/LC_MESSAGES/statement\.po:\d+: unterminated string\n", result.stderr)
     assert {p: p.read_bytes() for p in all_catalogs(repo)} == before
+
+
+def test_entry_without_msgctxt_is_refused(repo: Path, cli) -> None:
+    cli("update", "--root", repo)
+    ru = catalog_path(repo, "ru")
+    ru.write_text(ru.read_text(encoding="utf-8") + '\nmsgid "Stray"\nmsgstr "Лишнее"\n', encoding="utf-8")
+    result = cli("status", "--root", repo, expect=1)
+    assert re.fullmatch(r"error: locales/ru/LC_MESSAGES/statement\.po:\d+: entry has no msgctxt; .*\n", result.stderr)
+
+
+def test_catalog_of_a_deleted_document_is_left_alone_with_a_warning(repo: Path, cli) -> None:
+    write(repo / "documents" / "second.xml", STATEMENT.replace('id="statement"', 'id="second"'))
+    cli("update", "--root", repo)
+    (repo / "documents" / "second.xml").unlink()
+    orphan = catalog_path(repo, "ru", "second")
+    before = orphan.read_bytes()
+    result = cli("update", "--root", repo)
+    assert "warning: locales/ru/LC_MESSAGES/second.po: no document 'second'" in result.stderr
+    assert orphan.read_bytes() == before

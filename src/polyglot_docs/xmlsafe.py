@@ -7,8 +7,6 @@ and a document that declares a DTD at all is refused.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 
 from polyglot_docs.errors import DocumentError
@@ -50,15 +48,6 @@ def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
         message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
         raise DocumentError(f"malformed XML: {message}", path, line) from error
     return tree
-
-
-def parse_document_file(path: Path, display: str | None = None) -> etree._ElementTree:
-    name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"cannot read document: {error.strerror}", name) from error
-    return parse_document_bytes(data, name)
 
 
 def serialize_document(tree: etree._ElementTree | etree._Element) -> bytes:
