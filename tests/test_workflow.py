@@ -10,7 +10,7 @@ from lxml import etree
 
 from conftest import STATEMENT, assert_gettext_canonical, gettext_tool, write
 from polyglot_docs.document import document_schema
-from polyglot_docs.po import read_po_file, write_po
+from polyglot_docs.po import read_po, read_po_file, write_po
 
 
 def catalog_path(repo: Path, lang: str, doc: str = "statement") -> Path:
@@ -174,10 +174,18 @@ def test_id_anchoring_where_msgmerge_cross_matches(repo: Path, cli, tmp_path: Pa
     # li1 changes to read almost like li2's old text.
     write(repo / "documents" / "statement.xml", text.replace(
         ">Council of Foreign Ministers<", ">Council of the Foreign Ministers of the member states<"))
+    before = tmp_path / "before.po"
+    before.write_bytes(catalog_path(repo, "ru").read_bytes())
     cli("update", "--root", repo)
     state = messages(catalog_path(repo, "ru"))
     assert state["li1"].fuzzy and state["li1"].msgstr == RU["li1"]
     assert state["li2"].msgstr == "Совет министров иностранных дел государств-членов" and not state["li2"].fuzzy
+
+    # The same revision through GNU msgmerge: li1 is handed li2's translation.
+    merged = gettext_tool("msgmerge", "--previous", "-q", "-o", "-", before,
+                          repo / "locales" / "templates" / "statement.pot")
+    theirs = {m.msgctxt: m for m in read_po(merged.stdout).messages}
+    assert theirs["li1"].msgstr == "Совет министров иностранных дел государств-членов"
 
 
 def test_status_counts_equal_msgfmt_statistics(repo: Path, cli) -> None:
