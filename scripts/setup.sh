@@ -5,8 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# GNU gettext (msgcat, msgfmt: the tests' oracle) and libunistring (line breaking as gettext does it).
-packages=(gettext libunistring-dev)
+# GNU gettext (msgcat, msgfmt: the tests' oracle) and libunistring (line breaking as gettext does it);
+# Pango and HarfBuzz subsetting for WeasyPrint (reproducible PDFs); Noto fonts for Latin, all five
+# Cyrillic alphabets and Armenian; poppler-utils (pdftotext, pdffonts, pdftoppm) to inspect PDFs.
+packages=(gettext libunistring-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
+          poppler-utils)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})) && command -v apt-get >/dev/null; then

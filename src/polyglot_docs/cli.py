@@ -296,3 +296,41 @@ def translate(
                 target = folder / code / f"{doc_id}.xml"
                 write_if_changed(target, result.xml())
                 out.print(f"{summary} -> {repo.rel(target)}")
+
+
+@app.command()
+@reports_errors
+def build(
+    root: RootOption = None,
+    doc: DocOption = None,
+    lang: LangOption = None,
+    langs: Annotated[list[str] | None, typer.Option(
+        "--langs", help="Columns of a parallel edition, e.g. en,ru,kk (repeatable; three languages: A4 landscape).")
+    ] = None,
+    left: Annotated[str | None, typer.Option("--left", help="Language of the left column, e.g. ru.")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Build incomplete translations too, marked DRAFT.")] = False,
+    formats: Annotated[str, typer.Option("--format", help="html, pdf, or html,pdf.")] = "html,pdf",
+    pdf_variant: Annotated[str | None, typer.Option(
+        "--pdf-variant", help="pdf/a-3b (archival, with the XML and catalogs attached), pdf/a-2u, pdf/a-3a, "
+        "pdf/ua-1.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).",
+                                                file_okay=False)] = None,
+) -> None:
+    """Render every edition of every document as HTML and PDF, and an index per language."""
+    from polyglot_docs.build import BuildOptions
+    from polyglot_docs.build import build as run_build
+
+    repo = _repo(root)
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if not chosen or set(chosen) - {"html", "pdf"}:
+        raise PolyglotError(f"--format {formats!r}: use html, pdf or html,pdf")
+    column_sets = [tuple(code.strip() for code in value.split(",") if code.strip()) for value in langs or []]
+    for code in {c for s in column_sets for c in s} | ({left} if left else set()):
+        repo.languages([code])
+    report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None, left=left,
+                                          draft=draft, formats=chosen, pdf_variant=pdf_variant, output=output))
+    for skipped in report.skipped:
+        err.print(f"skipped {'-'.join(skipped.langs)}/{skipped.doc_id}: {skipped.reason} (use --draft to build it)")
+    drafts = sum(e.draft for e in report.editions)
+    err.print(f"{len(report.editions)} edition(s) built{f' ({drafts} draft)' if drafts else ''}, "
+              f"{len(report.skipped)} skipped, {len(report.written)} file(s) written to {repo.rel(report.output)}/")
