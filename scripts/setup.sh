@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # Cyrillic alphabets and Armenian; poppler-utils (pdftotext, pdffonts, pdftoppm) to inspect PDFs.
 packages=(gettext libunistring-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
           poppler-utils)
+[ "${1:-}" = --test ] && ! command -v java >/dev/null && packages+=(default-jre-headless)
+[ "${1:-}" = --test ] && ! command -v npm >/dev/null && packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})) && command -v apt-get >/dev/null; then
@@ -19,3 +21,9 @@ if ((${#missing[@]})) && command -v apt-get >/dev/null; then
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".$([ "${1:-}" = --test ] && echo "[test]")"
+
+if [ "${1:-}" = --test ]; then
+  # The Nu HTML Checker (vnu.jar) for the HTML validity tests, kept out of git in .tools/.
+  [ -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ] ||
+    npm install --silent --no-audit --no-fund --prefix .tools vnu-jar >/dev/null
+fi

@@ -95,8 +95,9 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
         if "pdf" in options.formats:
             attachments = _archival_attachments(repo, document.id, edition) if options.pdf_variant else None
             base = _inside(output, edition.folder)
-            data = render_pdf(html, base=base, display=edition.path("pdf"), created=document.date,
-                              variant=options.pdf_variant, attachments=attachments)
+            stylesheet = env.get_template("print.css.j2").render(context)
+            data = render_pdf(html, stylesheet=stylesheet, base=base, display=edition.path("pdf"),
+                              created=document.date, variant=options.pdf_variant, attachments=attachments)
             write(edition.path("pdf"), data)
 
     if "html" in options.formats:

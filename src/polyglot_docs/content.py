@@ -67,14 +67,14 @@ def inline_nodes(element: etree._Element) -> list[Node]:
         if isinstance(child.tag, str):
             kind = etree.QName(child).localname
             if kind in INLINE_KINDS:
-                node: Node = {"kind": kind, "children": inline_nodes(child), "lang": child.get(XML_LANG)}
-                if kind == "a":
-                    node["href"] = safe_href(child.get("href"))
-                if kind == "term" or child.get(f"{{{ITS_NS}}}term") == "yes":
-                    node["term"] = True
-                if is_protected(child):
-                    node["protected"] = True
-                nodes.append(node)
+                nodes.append({
+                    "kind": kind,
+                    "children": inline_nodes(child),
+                    "lang": child.get(XML_LANG),
+                    "href": safe_href(child.get("href")) if kind == "a" else None,
+                    "term": kind == "term" or child.get(f"{{{ITS_NS}}}term") == "yes",
+                    "protected": is_protected(child),
+                })
             else:
                 nodes.append({"kind": "text", "text": collapse("".join(child.itertext()))})
         text(child.tail)

@@ -39,14 +39,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, *, base: Path, display: str, created: dt.date, variant: str | None = None,
-               attachments: list[PdfAttachment] | None = None) -> bytes:
-    """Render ``html`` (whose relative URLs resolve against ``base``) to PDF bytes."""
+def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created: dt.date,
+               variant: str | None = None, attachments: list[PdfAttachment] | None = None) -> bytes:
+    """Render ``html`` with the print ``stylesheet`` on top of its own styles to PDF bytes."""
     import weasyprint
 
     if variant is not None and variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; choose one of {', '.join(VARIANTS)}")
-    moment = dt.datetime.combine(created, dt.time(), dt.timezone.utc)
+    moment = dt.datetime.combine(created, dt.time(), dt.UTC)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -56,7 +56,8 @@ def render_pdf(html: str, *, base: Path, display: str, created: dt.date, variant
         document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
         files = [weasyprint.Attachment(string=a.data, name=a.name, description=a.description, created=moment,
                                        modified=moment, relationship="Source") for a in attachments or []]
-        data = document.write_pdf(pdf_variant=variant, attachments=files or None)
+        data = document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
+                                  pdf_variant=variant, attachments=files or None)
     finally:
         logger.removeHandler(handler)
     missing = sorted({m for message in handler.messages for m in re.findall(r"\(U\+[0-9A-F]{4,6}\)", message)})

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from lxml import etree
+from markupsafe import Markup
 
+from polyglot_docs import __version__
 from polyglot_docs.content import Block, Section, read_blocks, read_sections
 from polyglot_docs.document import Document
 from polyglot_docs.editions import Edition
 from polyglot_docs.localedata import LocaleInfo
-from polyglot_docs import __version__
 
 
 def environment(override: Path | None) -> jinja2.Environment:
