@@ -282,3 +282,33 @@ def test_html_passes_the_nu_html_checker(built: tuple[Repository, Path], tmp_pat
     result = subprocess.run([java, "-jar", str(vnu_jar()), "--errors-only", "--format", "gnu", "--skip-non-html",
                              str(out), str(draft.output)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_accessible_pdf_tags_each_column_with_its_language(built: tuple[Repository, Path], tmp_path: Path) -> None:
+    import pikepdf
+
+    repo, _ = built
+    report = build(repo, BuildOptions(langs=["ru"], formats=("pdf",), pdf_variant="pdf/ua-1",
+                                      output=tmp_path / "ua"))
+    with pikepdf.open(report.output / "en-ru" / f"{DOC}.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        cells: list[tuple[str, str | None]] = []
+
+        def walk(node: pikepdf.Object) -> None:
+            if not isinstance(node, pikepdf.Dictionary):
+                return
+            if node.get("/S") in ("/TH", "/TD"):
+                cells.append((str(node.S), str(node.Lang) if "/Lang" in node else None))
+            kids = node.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert cells and [lang for _, lang in cells] == ["en", "ru"] * (len(cells) // 2)
+
+
+def test_repository_templates_override_the_defaults(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(tmp_path / "templates" / "house.css", ".masthead .organisation { color: #123456; }\n")
+    report = build(repo, BuildOptions(langs=["ru"], formats=("html",)))
+    assert "#123456" in (report.output / "ru" / f"{DOC}.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from polyglot_docs.editions import Edition, Skipped, plan, readiness
 from polyglot_docs.errors import PolyglotError
 from polyglot_docs.fsutil import write_if_changed
 from polyglot_docs.localedata import LocaleInfo
-from polyglot_docs.pdf import PdfAttachment, render_pdf
+from polyglot_docs.pdf import PdfAttachment, render_pdf, tag_column_languages
 from polyglot_docs.render import EditionInput, edition_context, environment, index_context
 from polyglot_docs.repository import Repository, Translation
 from polyglot_docs.stats import word_count
@@ -98,6 +98,8 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
             stylesheet = env.get_template("print.css.j2").render(context)
             data = render_pdf(html, stylesheet=stylesheet, base=base, display=edition.path("pdf"),
                               created=document.date, variant=options.pdf_variant, attachments=attachments)
+            if options.pdf_variant and options.pdf_variant.startswith("pdf/ua") and edition.parallel:
+                data = tag_column_languages(data, edition.langs)
             write(edition.path("pdf"), data)
 
     if "html" in options.formats:

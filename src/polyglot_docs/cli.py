@@ -329,8 +329,13 @@ def build(
         repo.languages([code])
     report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None, left=left,
                                           draft=draft, formats=chosen, pdf_variant=pdf_variant, output=output))
+    grouped: dict[tuple[str, str], list[str]] = {}
     for skipped in report.skipped:
-        err.print(f"skipped {'-'.join(skipped.langs)}/{skipped.doc_id}: {skipped.reason} (use --draft to build it)")
+        grouped.setdefault((skipped.doc_id, skipped.reason), []).append("-".join(skipped.langs))
+    for (doc_id, reason), folders in grouped.items():
+        err.print(f"skipped {doc_id} [{', '.join(folders)}]: {reason}")
+    if report.skipped:
+        err.print("(--draft builds skipped editions, marked as drafts)")
     drafts = sum(e.draft for e in report.editions)
     err.print(f"{len(report.editions)} edition(s) built{f' ({drafts} draft)' if drafts else ''}, "
               f"{len(report.skipped)} skipped, {len(report.written)} file(s) written to {repo.rel(report.output)}/")

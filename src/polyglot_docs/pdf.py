@@ -65,3 +65,47 @@ def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created:
         raise RenderError(f"missing glyphs {', '.join(missing)}: no installed font has them", display)
     assert isinstance(data, bytes)
     return data
+
+
+def tag_column_languages(data: bytes, langs: tuple[str, ...]) -> bytes:
+    """Give each table column's structure elements its own /Lang (PDF/UA).
+
+    WeasyPrint tags tables (Table, TR, TH, TD) but writes only the document's
+    language; a screen reader then reads the Russian column with English rules.
+    Cells are in column order within each row, so the n-th TH or TD of a TR is in
+    ``langs[n]``; the mastheads (one Div per column) are tagged the same way.
+    """
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is None:
+            return data
+
+        def children(node: pikepdf.Object) -> list[pikepdf.Object]:
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            if kids is None:
+                return []
+            items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+        def walk(node: pikepdf.Object) -> None:
+            kids = children(node)
+            if node.get("/S") == "/TR" or _is_masthead_group(kids, len(langs)):
+                cells = [k for k in kids if k.get("/S") in ("/TH", "/TD", "/Div")]
+                if len(cells) == len(langs):
+                    for cell, lang in zip(cells, langs, strict=True):
+                        cell.Lang = pikepdf.String(lang)
+            for kid in kids:
+                walk(kid)
+
+        walk(tree)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _is_masthead_group(kids: list[object], columns: int) -> bool:
+    return len(kids) == columns and all(getattr(k, "get", lambda _: None)("/S") == "/Div" for k in kids)
