@@ -312,3 +312,22 @@ def test_repository_templates_override_the_defaults(tmp_path: Path) -> None:
     write(tmp_path / "templates" / "house.css", ".masthead .organisation { color: #123456; }\n")
     report = build(repo, BuildOptions(langs=["ru"], formats=("html",)))
     assert "#123456" in (report.output / "ru" / f"{DOC}.html").read_text(encoding="utf-8")
+
+
+def test_pdftotext_rejoins_hyphenated_words(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    english = ("The International Military Tribunal established incontrovertibly the responsibility of the "
+               "organizations, notwithstanding considerable administrative counterarguments, ") * 3
+    russian = ("Международный военный трибунал неопровержимо установил ответственность организаций, "
+               "несмотря на многочисленные административные контраргументы, ") * 3
+    document = repo.settings.document_path(DOC)
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "<list>", f'<p xml:id="long">{english.strip()}</p>\n    <list>'), encoding="utf-8")
+    repo.update()
+    fill(tmp_path, "ru", {**RU, "long": russian.strip()})
+    report = build(repo, BuildOptions(langs=["ru"], formats=("pdf",)))
+    pdf = report.output / "en-ru" / f"{DOC}.pdf"
+    assert re.search(r"\w-\n", pdftotext(pdf, "-raw")), "expected hyphenated line ends"
+    flat = " ".join(words(pdftotext(pdf)))
+    assert " ".join(words(english)) in flat
+    assert " ".join(words(russian)) in flat
