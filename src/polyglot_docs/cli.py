@@ -232,6 +232,7 @@ def status(
     doc: DocOption = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
     fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="PCT",
                                                         help="Exit 1 if any catalog is below PCT% of words.")
                           ] = None,
@@ -239,8 +240,17 @@ def status(
     """Translated, fuzzy and untranslated units and words, per document and language."""
     repo = _repo(root)
     rows = repo.status(doc, lang)
-    if as_json:
+    chosen = "json" if as_json else output_format
+    if chosen not in ("text", "json", "csv"):
+        raise PolyglotError(f"--format {output_format!r}: use text, json or csv")
+    if chosen == "json":
         sys.stdout.write(json.dumps(_status_json(rows, repo), ensure_ascii=False, indent=2) + "\n")
+    elif chosen == "csv":
+        write_csv(["document", "language", "path", "exists", "outdated", "translated", "fuzzy", "untranslated",
+                   "translated_words", "fuzzy_words", "untranslated_words", "total_words", "percent"],
+                  [[r.doc_id, r.lang, repo.rel(r.path), r.exists, r.outdated, r.counts.translated, r.counts.fuzzy,
+                    r.counts.untranslated, r.counts.translated_words, r.counts.fuzzy_words,
+                    r.counts.untranslated_words, r.counts.total_words, round(r.counts.percent, 2)] for r in rows])
     else:
         labels = [r.doc_id + (" (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else "")
                   for r in rows]
@@ -339,3 +349,58 @@ def build(
     drafts = sum(e.draft for e in report.editions)
     err.print(f"{len(report.editions)} edition(s) built{f' ({drafts} draft)' if drafts else ''}, "
               f"{len(report.skipped)} skipped, {len(report.written)} file(s) written to {repo.rel(report.output)}/")
+
+
+@app.command()
+@reports_errors
+def check(
+    root: RootOption = None,
+    doc: DocOption = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
+) -> None:
+    """Check every translated unit (markup, numbers, punctuation, script, terminology…); exit 1 on any error.
+
+    Each finding is printed as catalog-path:line: severity: check: message. Fuzzy units are listed
+    apart, as info. Silence a check for one unit with a translator comment such as "# no-numbers-check".
+    """
+    repo = _repo(root)
+    results = repo.check(doc, lang)
+    chosen = "json" if as_json else output_format
+    if chosen not in ("text", "json", "csv"):
+        raise PolyglotError(f"--format {output_format!r}: use text, json or csv")
+    errors = sum(r.severity == "error" for r in results)
+    if chosen == "json":
+        sys.stdout.write(json.dumps(check_json(results), ensure_ascii=False, indent=2) + "\n")
+    elif chosen == "csv":
+        write_csv(["path", "line", "document", "language", "unit", "severity", "check", "message"],
+                  [[r.path, r.line, r.doc_id, r.lang, r.unit_id, r.severity, r.check, r.message] for r in results])
+    else:
+        for result in sorted(results, key=lambda r: (r.severity == "info", r.path, r.line)):
+            out.print(str(result))
+        fuzzy = sum(r.check == "fuzzy" for r in results)
+        warnings = sum(r.severity == "warning" for r in results)
+        err.print(f"{errors} error(s), {warnings} warning(s), {fuzzy} fuzzy unit(s)")
+    if errors:
+        raise typer.Exit(1)
+
+
+def check_json(results: list[Any]) -> dict[str, Any]:
+    return {
+        "schema": "polyglot-docs/check/1",
+        "findings": [
+            {"path": r.path, "line": r.line, "document": r.doc_id, "language": r.lang, "unit": r.unit_id,
+             "severity": r.severity, "check": r.check, "message": r.message}
+            for r in results
+        ],
+        "summary": {level: sum(r.severity == level for r in results) for level in ("error", "warning", "info")},
+    }
+
+
+def write_csv(header: list[str], rows: list[list[Any]]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)

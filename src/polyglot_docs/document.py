@@ -10,6 +10,7 @@ order, are its units.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -209,3 +210,14 @@ def document_from_tree(tree: etree._ElementTree, relpath: str) -> Document:
         tree=tree,
         units=units,
     )
+
+
+def term_texts(unit: Unit) -> tuple[str, ...]:
+    """The spans of a unit its source marks as terms: <term> elements and its:term="yes"."""
+    terms = []
+    for match in re.finditer(r"<(term|span\d+)>(.*?)</\1>", unit.text):
+        name, inner = match.groups()
+        code = unit.codes.get(name)
+        if name == "term" or (code is not None and code.element.get(f"{{{ITS_NS}}}term") == "yes"):
+            terms.append(html.unescape(collapse(re.sub(r"<[^>]+>", "", inner)).strip(" ")))
+    return tuple(terms)

@@ -17,10 +17,12 @@ from babel import Locale
 from lxml import etree
 
 from polyglot_docs.catalog import Catalog
-from polyglot_docs.document import Document, document_problems, load_document
+from polyglot_docs.checks import INFO, Finding, UnitText, run_checks, silenced
+from polyglot_docs.document import Document, document_problems, load_document, term_texts
 from polyglot_docs.errors import CatalogError, PolyglotError
 from polyglot_docs.extract import build_template, same_messages
 from polyglot_docs.fsutil import write_if_changed
+from polyglot_docs.glossary import Glossary, load_glossary
 from polyglot_docs.merge import MergeSummary, memory_from, merge_catalog, new_catalog
 from polyglot_docs.po import read_po_file, write_po
 from polyglot_docs.settings import Settings, check_language, load_settings
@@ -55,6 +57,23 @@ class CatalogStatus:
     counts: Counts
     exists: bool = True
     outdated: bool = False  # the catalog's messages differ from the document's units
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One finding on one unit of one catalog."""
+
+    lang: str
+    doc_id: str
+    path: str  # the catalog, relative to the repository root
+    line: int
+    unit_id: str
+    check: str
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.check}: {self.message}"
 
 
 @dataclass
@@ -229,6 +248,43 @@ class Repository:
                 outdated = [(m.msgctxt, m.msgid) for m in catalog.messages] != [(u.id, u.text) for u in document.units]
                 rows.append(CatalogStatus(lang, document.id, path, catalog_counts(catalog), outdated=outdated))
         return rows
+
+    def glossary(self, lang: str) -> Glossary:
+        path = self.settings.glossary_path(lang)
+        return load_glossary(path, lang, self.rel(path))
+
+    def check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CheckResult]:
+        """Run every check over every translated unit; fuzzy and outdated units are reported as info."""
+        documents = self.load_all(doc_ids)
+        results = []
+        for lang in self.languages(langs):
+            glossary = self.glossary(lang)
+            for document in documents:
+                path = self.settings.catalog_path(lang, document.id)
+                if path.exists():
+                    results.extend(self._check_catalog(document, lang, path, glossary))
+        return results
+
+    def _check_catalog(self, document: Document, lang: str, path: Path, glossary: Glossary) -> list[CheckResult]:
+        display = self.rel(path)
+        units = {u.id: u for u in document.units}
+        results = []
+        for message in self.read_catalog(path).messages:
+            if not message.msgstr:
+                continue
+            unit = units.get(message.msgctxt or "")
+            if message.fuzzy:
+                findings = [Finding("fuzzy", INFO, "the translation waits for review after a source change")]
+            elif unit is None or unit.text != message.msgid:
+                findings = [Finding("outdated", INFO, "the catalog is older than the document; run update")]
+            else:
+                text = UnitText(unit.id, message.msgid, message.msgstr, self.settings.source_language, lang,
+                                term_texts(unit))
+                findings = run_checks(text, glossary, silenced(message.translator_comments))
+            line = message.msgstr_lineno or message.lineno
+            results.extend(CheckResult(lang, document.id, display, line, message.msgctxt or "", f.check, f.severity,
+                                       f.message) for f in findings)
+        return results
 
     def translate(self, doc_id: str, lang: str) -> Translation:
         check_language(lang, "--lang")

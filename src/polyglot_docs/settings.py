@@ -19,9 +19,10 @@ from polyglot_docs.errors import SettingsError
 SETTINGS_FILE = "polyglot.toml"
 _KNOWN = {
     "repository": {"source-language", "target-languages", "organisation"},
-    "paths": {"documents", "locales", "templates", "output"},
+    "paths": {"documents", "locales", "templates", "output", "glossary"},
 }
-DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build"}
+DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build",
+                 "glossary": "glossary"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?")
 
 
@@ -35,6 +36,7 @@ class Settings:
     locales_dir: Path
     templates_dir: Path
     output_dir: Path
+    glossary_dir: Path
 
     @property
     def settings_path(self) -> Path:
@@ -48,6 +50,9 @@ class Settings:
 
     def catalog_path(self, lang: str, doc_id: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{doc_id}.po"
+
+    def glossary_path(self, lang: str) -> Path:
+        return self.glossary_dir / f"{lang}.csv"
 
     def relative(self, path: Path) -> str:
         try:
@@ -120,7 +125,7 @@ def load_settings(root: Path | None = None) -> Settings:
             raise SettingsError(f"[paths] {name} must be a folder inside the repository", display, line_of(name))
         resolved[name] = root / value
     return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
-                    resolved["templates"], resolved["output"])
+                    resolved["templates"], resolved["output"], resolved["glossary"])
 
 
 def check_language(code: str, path: str, line: int | None = None) -> Locale:

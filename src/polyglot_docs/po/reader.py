@@ -265,11 +265,16 @@ class _Parser:
                 raise self.error(
                     f"duplicate entry (first defined on line {self.seen[key]})", entry.lineno)
             self.seen[key] = entry.lineno
+        # Flags such as "no-numbers-check" silence a check; gettext's tools drop flags they do not
+        # know, so they are kept as the translator comment that means the same.
+        comments = entry.translator_comments + [
+            flag for flag in entry.flags
+            if re.fullmatch(r"no-[a-z]+-check", flag) and flag not in entry.translator_comments]
         message = Message(
             msgid=msgid,
             msgstr=entry.fields["msgstr"],
             msgctxt=msgctxt,
-            translator_comments=entry.translator_comments,
+            translator_comments=comments,
             extracted_comments=entry.extracted_comments,
             references=entry.references,
             fuzzy="fuzzy" in entry.flags,
