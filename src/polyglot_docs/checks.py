@@ -126,8 +126,8 @@ def check_untranslated(unit: UnitText, glossary: Glossary | None) -> list[Findin
     source, translation = " ".join(unit.source_plain.split()), " ".join(unit.translation_plain.split())
     if source != translation:
         return []
-    # Names, symbols, numbers and acronyms may legitimately stay as they are.
-    prose = [w for w in re.findall(r"[^\W\d_]+", source) if not w.isupper() and len(w) > 1]
+    # Names, symbols, numbers and acronyms may legitimately stay as they are: only lower-case words count.
+    prose = [w for w in re.findall(r"[^\W\d_]+", source) if w[:1].islower() and len(w) > 1]
     if len(prose) < 2:
         return []
     return [Finding("untranslated", WARNING, "translation is identical to the source")]

@@ -77,7 +77,12 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer | None:
 
 def stems(tokens: list[str], lang: str) -> list[str]:
     stemmer = _stemmer(lang)
-    return stemmer.stemWords(tokens) if stemmer else tokens
+    result = stemmer.stemWords(tokens) if stemmer else tokens
+    if lang.split("_")[0] == "hy":
+        # Armenian drops the vowels ի and ու inside a stem when it is inflected (խորհուրդ, խորհրդի):
+        # compare the stems without them.
+        result = [re.sub("ու|ի|ը", "", stem) or stem for stem in result]
+    return result
 
 
 def same_word(a: str, b: str) -> bool:
