@@ -404,3 +404,18 @@ def write_csv(header: list[str], rows: list[list[Any]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
+
+
+@app.command()
+@reports_errors
+def report(
+    root: RootOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder (default: build/report).",
+                                                file_okay=False)] = None,
+) -> None:
+    """Write the editors' dashboard: completeness matrix, charts, and a review page per catalog."""
+    from polyglot_docs.report import write_report
+
+    repo = _repo(root)
+    result = write_report(repo, output)
+    err.print(f"report in {repo.rel(result.output)}/index.html ({len(result.written)} file(s) written)")

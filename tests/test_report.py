@@ -1,0 +1,64 @@
+"""The editors' dashboard, opened as HTML."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from lxml import html
+
+from conftest import STATEMENT, write
+from polyglot_docs.po import read_po_file, write_po
+from polyglot_docs.report import level, word_diff
+from test_editions import vnu_jar
+
+
+def test_word_diff() -> None:
+    new = "The judgment enshrined the final defeat of Nazism."
+    ops = word_diff("The judgment enshrined the defeat of Nazism.", new)
+    assert [o for o in ops if o["op"] != "equal"] == [{"op": "insert", "text": "final "}]
+    assert "".join(o["text"] for o in ops if o["op"] != "delete") == new
+    assert level(100) == "complete" and level(80) == "high" and level(30) == "mid" and level(1) == "low"
+
+
+def test_report(repo: Path, cli) -> None:
+    cli("update", "--root", repo)
+    ru = repo / "locales" / "ru" / "LC_MESSAGES" / "statement.po"
+    catalog = read_po_file(ru)
+    done = {"title": "Заявление министров иностранных дел", "p1": "Призываем <em>мировое</em> сообщество.",
+            "h1": "Приговор", "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,6."}
+    for message in catalog.messages:
+        message.msgstr = done.get(message.msgctxt, "")
+    ru.write_bytes(write_po(catalog))
+    write(repo / "documents" / "statement.xml", STATEMENT.replace("respect the principles", "uphold the principles"))
+    cli("update", "--root", repo)
+
+    result = cli("report", "--root", repo)
+    out = repo / "build" / "report"
+    assert "report in build/report/index.html" in result.stderr
+    index = html.parse(str(out / "index.html")).getroot()
+    assert index.xpath("//script") == []
+    header = [th.text_content() for th in index.xpath("//table[@class='matrix']/thead/tr/th")]
+    assert [h.split("(")[-1][:2] for h in header[1:]] == ["ru", "hy", "kk"]
+    cells = index.xpath("//table[@class='matrix']/tbody/tr/td")
+    assert len(cells) == 3
+    ru_cell = cells[0]
+    assert "mid" in ru_cell.get("class") or "low" in ru_cell.get("class")
+    text = ru_cell.text_content()
+    assert "1 fuzzy" in text and "1 check error" in text and re.search(r"\d+ words left", text)
+    assert len(index.xpath("//figure/*[local-name()='svg']")) == 3
+    for link in index.xpath("//a/@href"):
+        assert (out / link).is_file(), link  # works from the file system
+
+    review = html.parse(str(out / "ru" / "statement.html")).getroot()
+    p1 = review.get_element_by_id("unit-p1")
+    assert "state-fuzzy" in p1.get("class")
+    assert [d.text for d in p1.iter("del")] == ["respect"] and [i.text for i in p1.iter("ins")] == ["uphold"]
+    p3 = review.get_element_by_id("unit-p3")
+    assert "numbers: number 3.5 of the source is missing" in p3.text_content()
+    assert "state-untranslated" in review.get_element_by_id("unit-li1").get("class")
+
+    checked = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "gnu", str(out)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
