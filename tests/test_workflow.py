@@ -245,12 +245,13 @@ def test_entry_without_msgctxt_is_refused(repo: Path, cli) -> None:
     assert re.fullmatch(r"error: locales/ru/LC_MESSAGES/statement\.po:\d+: entry has no msgctxt; .*\n", result.stderr)
 
 
-def test_catalog_of_a_deleted_document_is_left_alone_with_a_warning(repo: Path, cli) -> None:
+def test_catalog_of_a_deleted_document_stops_update_and_nothing_is_written(repo: Path, cli) -> None:
     write(repo / "documents" / "second.xml", STATEMENT.replace('id="statement"', 'id="second"'))
     cli("update", "--root", repo)
     (repo / "documents" / "second.xml").unlink()
-    orphan = catalog_path(repo, "ru", "second")
-    before = orphan.read_bytes()
-    result = cli("update", "--root", repo)
-    assert "warning: locales/ru/LC_MESSAGES/second.po: no document 'second'" in result.stderr
-    assert orphan.read_bytes() == before
+    write(repo / "documents" / "statement.xml", STATEMENT.replace("We call upon", "We urge"))
+    before = {p: p.read_bytes() for p in all_catalogs(repo)}
+    result = cli("update", "--root", repo, expect=1)
+    assert result.stderr == ("error: locales/hy/LC_MESSAGES/second.po: no document 'second' for this catalog: "
+                             "restore documents/second.xml or retire the catalog (git rm) on purpose\n")
+    assert {p: p.read_bytes() for p in all_catalogs(repo)} == before

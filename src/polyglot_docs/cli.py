@@ -38,6 +38,7 @@ RootOption = Annotated[Path | None, typer.Option("--root", help="Repository root
 DocOption = Annotated[list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).")]
 LangOption = Annotated[list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/ARCHITECTURE.md).")]
+NoWaitOption = Annotated[bool, typer.Option("--no-wait", help="Fail at once if another run holds the repository.")]
 
 
 def _version(value: bool) -> None:
@@ -70,6 +71,10 @@ def _repo(root: Path | None) -> Repository:
     return Repository.open(root)
 
 
+def _locked(repo: Repository, no_wait: bool) -> Any:
+    return repo.lock(wait=not no_wait, notify=lambda message: err.print(message))
+
+
 @app.command()
 @reports_errors
 def validate(root: RootOption = None, doc: DocOption = None) -> None:
@@ -88,25 +93,26 @@ def validate(root: RootOption = None, doc: DocOption = None) -> None:
 @app.command()
 @reports_errors
 def ids(root: RootOption = None, doc: DocOption = None,
-        check: Annotated[bool, typer.Option("--check", help="Only report blocks without ids; exit 1 if any.")] = False
-        ) -> None:
+        check: Annotated[bool, typer.Option("--check", help="Only report blocks without ids; exit 1 if any.")] = False,
+        no_wait: NoWaitOption = False) -> None:
     """Give every translatable block that lacks one a stable xml:id; existing ids never change."""
     repo = _repo(root)
-    missing = 0
-    for doc_id in repo.select(doc):
-        path = repo.settings.document_path(doc_id)
-        tree = read_document_tree(path, repo.rel(path))
-        added = assign_ids(tree.getroot())
-        if not added:
-            continue
-        missing += len(added)
-        if check:
-            out.print(f"{repo.rel(path)}: {len(added)} block(s) without an id")
-            continue
-        write_if_changed(path, serialize_document(tree))
-        out.print(f"{repo.rel(path)}: added {', '.join(added)}")
-    if check and missing:
-        raise typer.Exit(1)
+    with _locked(repo, no_wait):
+        missing = 0
+        for doc_id in repo.select(doc):
+            path = repo.settings.document_path(doc_id)
+            tree = read_document_tree(path, repo.rel(path))
+            added = assign_ids(tree.getroot())
+            if not added:
+                continue
+            missing += len(added)
+            if check:
+                out.print(f"{repo.rel(path)}: {len(added)} block(s) without an id")
+                continue
+            write_if_changed(path, serialize_document(tree))
+            out.print(f"{repo.rel(path)}: added {', '.join(added)}")
+        if check and missing:
+            raise typer.Exit(1)
 
 
 @app.command("import")
@@ -122,49 +128,52 @@ def import_(
     split: Annotated[str, typer.Option(help="Paragraphs are 'line's, 'blank'-line blocks, or 'auto'.")] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing document.")] = False,
     root: RootOption = None,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Turn plain text into a canonical document in documents/."""
     repo = _repo(root)
-    if doc_type not in ("statement", "news"):
-        raise PolyglotError(f"--type must be statement or news, not {doc_type!r}")
-    if split not in ("auto", "line", "blank"):
-        raise PolyglotError(f"--split must be auto, line or blank, not {split!r}")
-    try:
-        when = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise PolyglotError(f"--date {date!r} is not a YYYY-MM-DD date") from None
-    if source == "-":
-        text, name = sys.stdin.read(), "<stdin>"
-    else:
+    with _locked(repo, no_wait):
+        if doc_type not in ("statement", "news"):
+            raise PolyglotError(f"--type must be statement or news, not {doc_type!r}")
+        if split not in ("auto", "line", "blank"):
+            raise PolyglotError(f"--split must be auto, line or blank, not {split!r}")
         try:
-            text, name = Path(source).read_text(encoding="utf-8"), source
-        except (OSError, UnicodeDecodeError) as error:
-            raise PolyglotError(f"cannot read text: {error}", source) from None
-    new_id, data = import_text(text, source=name, doc_type=doc_type, lang=repo.settings.source_language,
-                               organisation=organisation or repo.settings.organisation, doc_id=doc_id, date=when,
-                               place=place, title=title, split=split)
-    path = repo.settings.document_path(new_id)
-    if path.exists() and not force:
-        raise PolyglotError("document exists; pass --force to replace it", repo.rel(path))
-    from polyglot_docs.document import rule_problems, schema_problems
-    from polyglot_docs.xmlsafe import parse_document_bytes
-    tree = parse_document_bytes(data, repo.rel(path))
-    problems = schema_problems(tree, repo.rel(path)) + rule_problems(tree, repo.rel(path), None)
-    if problems:
-        raise problems[0]
-    write_if_changed(path, data)
-    out.print(f"wrote {repo.rel(path)}")
+            when = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise PolyglotError(f"--date {date!r} is not a YYYY-MM-DD date") from None
+        if source == "-":
+            text, name = sys.stdin.read(), "<stdin>"
+        else:
+            try:
+                text, name = Path(source).read_text(encoding="utf-8"), source
+            except (OSError, UnicodeDecodeError) as error:
+                raise PolyglotError(f"cannot read text: {error}", source) from None
+        new_id, data = import_text(text, source=name, doc_type=doc_type, lang=repo.settings.source_language,
+                                   organisation=organisation or repo.settings.organisation, doc_id=doc_id, date=when,
+                                   place=place, title=title, split=split)
+        path = repo.settings.document_path(new_id)
+        if path.exists() and not force:
+            raise PolyglotError("document exists; pass --force to replace it", repo.rel(path))
+        from polyglot_docs.document import rule_problems, schema_problems
+        from polyglot_docs.xmlsafe import parse_document_bytes
+        tree = parse_document_bytes(data, repo.rel(path))
+        problems = schema_problems(tree, repo.rel(path)) + rule_problems(tree, repo.rel(path), None)
+        if problems:
+            raise problems[0]
+        write_if_changed(path, data)
+        out.print(f"wrote {repo.rel(path)}")
 
 
 @app.command()
 @reports_errors
-def extract(root: RootOption = None, doc: DocOption = None) -> None:
+def extract(root: RootOption = None, doc: DocOption = None, no_wait: NoWaitOption = False) -> None:
     """Write one template per document: locales/templates/<id>.pot."""
     repo = _repo(root)
-    documents, written = repo.extract(doc)
-    for path in written:
-        out.print(f"wrote {repo.rel(path)}")
-    err.print(f"{len(documents)} template(s), {len(written)} changed")
+    with _locked(repo, no_wait):
+        documents, written = repo.extract(doc)
+        for path in written:
+            out.print(f"wrote {repo.rel(path)}")
+        err.print(f"{len(documents)} template(s), {len(written)} changed")
 
 
 @app.command()
@@ -175,35 +184,37 @@ def init(
     doc: DocOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing catalogs (their translations are lost).")
                      ] = False,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Write a new catalog for LANG for each document that has none yet."""
     repo = _repo(root)
-    written = repo.init(lang, doc, force)
-    for path in written:
-        out.print(f"wrote {repo.rel(path)}")
-    err.print(f"{len(written)} catalog(s) created for {lang}")
+    with _locked(repo, no_wait):
+        written = repo.init(lang, doc, force)
+        for path in written:
+            out.print(f"wrote {repo.rel(path)}")
+        err.print(f"{len(written)} catalog(s) created for {lang}")
 
 
 @app.command()
 @reports_errors
-def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = None) -> None:
+def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = None,
+           no_wait: NoWaitOption = False) -> None:
     """Extract, then update every catalog by unit id: changed units turn fuzzy, nothing is lost."""
     repo = _repo(root)
-    results = repo.update(doc, lang)
-    for result in results:
-        if not result.written:
-            continue
-        s = result.summary
-        parts = [f"{len(s.changed)} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
-        if s.revived:
-            parts.append(f"{len(s.revived)} revived")
-        if s.from_memory:
-            parts.append(f"{len(s.from_memory)} from memory")
-        verb = "created" if result.created else "updated"
-        out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}")
-    for path in repo.orphan_catalogs():
-        err.print(f"warning: {repo.rel(path)}: no document {path.name.removesuffix('.po')!r}; catalog left as it is")
-    err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
+    with _locked(repo, no_wait):
+        results = repo.update(doc, lang)
+        for result in results:
+            if not result.written:
+                continue
+            s = result.summary
+            parts = [f"{len(s.changed)} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
+            if s.revived:
+                parts.append(f"{len(s.revived)} revived")
+            if s.from_memory:
+                parts.append(f"{len(s.from_memory)} from memory")
+            verb = "created" if result.created else "updated"
+            out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}")
+        err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
 
 
 def _status_json(rows: list[CatalogStatus], repo: Repository) -> dict[str, Any]:
@@ -282,30 +293,32 @@ def translate(
         "--output", "-o", help="Folder for <lang>/<id>.xml (default: <output>/xml). With one document and one "
         "--lang and no --output, the XML goes to standard output.")] = None,
     root: RootOption = None,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Write translated documents as XML: same structure and ids, unfinished units in the source, marked."""
     repo = _repo(root)
-    doc_ids = repo.select(documents)
-    langs = repo.languages(lang)
-    to_stdout = output is None and documents and len(doc_ids) == 1 and lang and len(langs) == 1
-    folder = output or repo.settings.output_dir / "xml"
-    for doc_id in doc_ids:
-        for code in langs:
-            result = repo.translate(doc_id, code)
-            catalog = repo.rel(result.catalog_path)
-            for outcome in result.outcomes:
-                if outcome.status == "invalid":
-                    err.print(f"warning: {catalog}:{outcome.line}: unit {outcome.unit_id}: {outcome.problem}; "
-                              "source text used")
-            done = sum(o.status == "translated" for o in result.outcomes)
-            summary = f"{doc_id} [{code}]: {done} of {len(result.outcomes)} unit(s) translated"
-            if to_stdout:
-                sys.stdout.buffer.write(result.xml())
-                err.print(summary)
-            else:
-                target = folder / code / f"{doc_id}.xml"
-                write_if_changed(target, result.xml())
-                out.print(f"{summary} -> {repo.rel(target)}")
+    with _locked(repo, no_wait):
+        doc_ids = repo.select(documents)
+        langs = repo.languages(lang)
+        to_stdout = output is None and documents and len(doc_ids) == 1 and lang and len(langs) == 1
+        folder = output or repo.settings.output_dir / "xml"
+        for doc_id in doc_ids:
+            for code in langs:
+                result = repo.translate(doc_id, code)
+                catalog = repo.rel(result.catalog_path)
+                for outcome in result.outcomes:
+                    if outcome.status == "invalid":
+                        err.print(f"warning: {catalog}:{outcome.line}: unit {outcome.unit_id}: {outcome.problem}; "
+                                  "source text used")
+                done = sum(o.status == "translated" for o in result.outcomes)
+                summary = f"{doc_id} [{code}]: {done} of {len(result.outcomes)} unit(s) translated"
+                if to_stdout:
+                    sys.stdout.buffer.write(result.xml())
+                    err.print(summary)
+                else:
+                    target = folder / code / f"{doc_id}.xml"
+                    write_if_changed(target, result.xml())
+                    out.print(f"{summary} -> {repo.rel(target)}")
 
 
 @app.command()
@@ -325,30 +338,32 @@ def build(
         "pdf/ua-1.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).",
                                                 file_okay=False)] = None,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Render every edition of every document as HTML and PDF, and an index per language."""
     from polyglot_docs.build import BuildOptions
     from polyglot_docs.build import build as run_build
 
     repo = _repo(root)
-    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    if not chosen or set(chosen) - {"html", "pdf"}:
-        raise PolyglotError(f"--format {formats!r}: use html, pdf or html,pdf")
-    column_sets = [tuple(code.strip() for code in value.split(",") if code.strip()) for value in langs or []]
-    for code in {c for s in column_sets for c in s} | ({left} if left else set()):
-        repo.languages([code])
-    report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None, left=left,
-                                          draft=draft, formats=chosen, pdf_variant=pdf_variant, output=output))
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for skipped in report.skipped:
-        grouped.setdefault((skipped.doc_id, skipped.reason), []).append("-".join(skipped.langs))
-    for (doc_id, reason), folders in grouped.items():
-        err.print(f"skipped {doc_id} [{', '.join(folders)}]: {reason}")
-    if report.skipped:
-        err.print("(--draft builds skipped editions, marked as drafts)")
-    drafts = sum(e.draft for e in report.editions)
-    err.print(f"{len(report.editions)} edition(s) built{f' ({drafts} draft)' if drafts else ''}, "
-              f"{len(report.skipped)} skipped, {len(report.written)} file(s) written to {repo.rel(report.output)}/")
+    with _locked(repo, no_wait):
+        chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+        if not chosen or set(chosen) - {"html", "pdf"}:
+            raise PolyglotError(f"--format {formats!r}: use html, pdf or html,pdf")
+        column_sets = [tuple(code.strip() for code in value.split(",") if code.strip()) for value in langs or []]
+        for code in {c for s in column_sets for c in s} | ({left} if left else set()):
+            repo.languages([code])
+        report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None, left=left,
+                                              draft=draft, formats=chosen, pdf_variant=pdf_variant, output=output))
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for skipped in report.skipped:
+            grouped.setdefault((skipped.doc_id, skipped.reason), []).append("-".join(skipped.langs))
+        for (doc_id, reason), folders in grouped.items():
+            err.print(f"skipped {doc_id} [{', '.join(folders)}]: {reason}")
+        if report.skipped:
+            err.print("(--draft builds skipped editions, marked as drafts)")
+        drafts = sum(e.draft for e in report.editions)
+        err.print(f"{len(report.editions)} edition(s) built{f' ({drafts} draft)' if drafts else ''}, "
+                  f"{len(report.skipped)} skipped, {len(report.written)} file(s) written to {repo.rel(report.output)}/")
 
 
 @app.command()
@@ -412,10 +427,12 @@ def report(
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder (default: build/report).",
                                                 file_okay=False)] = None,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Write the editors' dashboard: completeness matrix, charts, and a review page per catalog."""
     from polyglot_docs.report import write_report
 
     repo = _repo(root)
-    result = write_report(repo, output)
-    err.print(f"report in {repo.rel(result.output)}/index.html ({len(result.written)} file(s) written)")
+    with _locked(repo, no_wait):
+        result = write_report(repo, output)
+        err.print(f"report in {repo.rel(result.output)}/index.html ({len(result.written)} file(s) written)")

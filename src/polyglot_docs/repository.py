@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from polyglot_docs.errors import CatalogError, PolyglotError
 from polyglot_docs.extract import build_template, same_messages
 from polyglot_docs.fsutil import write_if_changed
 from polyglot_docs.glossary import Glossary, load_glossary
+from polyglot_docs.lock import repository_lock
 from polyglot_docs.merge import MergeSummary, memory_from, merge_catalog, new_catalog
 from polyglot_docs.po import read_po_file, write_po
 from polyglot_docs.settings import Settings, check_language, load_settings
@@ -95,6 +98,13 @@ class Repository:
     @classmethod
     def open(cls, root: Path | None = None) -> Repository:
         return cls(load_settings(root))
+
+    def lock(self, *, wait: bool = True, notify: Callable[[str], None] | None = None
+             ) -> AbstractContextManager[None]:
+        """Hold the repository's lock file while writing: concurrent runs are serialised."""
+        s = self.settings
+        return repository_lock(s.root, wait=wait, notify=notify,
+                               folders=(s.documents_dir, s.locales_dir, s.output_dir))
 
     # -- documents ---------------------------------------------------------
 
@@ -195,6 +205,12 @@ class Repository:
 
     def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CatalogUpdate]:
         """Extract, then bring every catalog of every language up to date with its document."""
+        orphans = self.orphan_catalogs()
+        if orphans:
+            doc_id = orphans[0].name.removesuffix(".po")
+            document = self.rel(self.settings.document_path(doc_id))
+            raise CatalogError(f"no document {doc_id!r} for this catalog: restore {document} or retire the "
+                               "catalog (git rm) on purpose", self.rel(orphans[0]))
         documents, _ = self.extract(doc_ids)
         results = []
         for lang in langs or self.existing_languages():

@@ -38,6 +38,9 @@ def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DocumentError("document is not valid UTF-8", path, data[: error.start].count(b"\n") + 1) from error
+    if b"\r\n" in data or b"\r" in data:
+        line = data[: data.index(b"\r")].count(b"\n") + 1
+        raise DocumentError("document has CR or CRLF line ends; save it with LF line ends", path, line)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         line = data[: min(i for i in (data.find(b"<!DOCTYPE"), data.find(b"<!ENTITY")) if i >= 0)].count(b"\n") + 1
         raise DocumentError("DTDs and entity declarations are not allowed", path, line)
@@ -47,6 +50,9 @@ def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
         line = error.lineno or None
         message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
         raise DocumentError(f"malformed XML: {message}", path, line) from error
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{http://www.w3.org/2001/XInclude}"):
+            raise DocumentError("XInclude is not allowed", path, element.sourceline)
     return tree
 
 
