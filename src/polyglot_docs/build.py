@@ -16,7 +16,7 @@ from polyglot_docs.errors import PolyglotError
 from polyglot_docs.fsutil import write_if_changed
 from polyglot_docs.localedata import LocaleInfo
 from polyglot_docs.pdf import PdfAttachment, render_pdf, tag_column_languages
-from polyglot_docs.render import EditionInput, edition_context, environment, index_context
+from polyglot_docs.render import EditionInput, edition_context, environment, index_context, render_template
 from polyglot_docs.repository import Repository, Translation
 from polyglot_docs.stats import word_count
 
@@ -88,14 +88,13 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
                  for lang in edition.langs}
         links = _edition_links(edition, built, source, options.formats)
         context = edition_context(edition, EditionInput(document, trees), source_lang=source, links=links)
-        template = env.get_template("parallel.html.j2" if edition.parallel else "document.html.j2")
-        html = template.render(context)
+        html = render_template(env, "parallel.html.j2" if edition.parallel else "document.html.j2", context)
         if "html" in options.formats:
             write(edition.path("html"), html.encode("utf-8"))
         if "pdf" in options.formats:
             attachments = _archival_attachments(repo, document.id, edition) if options.pdf_variant else None
             base = _inside(output, edition.folder)
-            stylesheet = env.get_template("print.css.j2").render(context)
+            stylesheet = render_template(env, "print.css.j2", context)
             data = render_pdf(html, stylesheet=stylesheet, base=base, display=edition.path("pdf"),
                               created=document.date, variant=options.pdf_variant, attachments=attachments)
             if options.pdf_variant and options.pdf_variant.startswith("pdf/ua") and edition.parallel:
@@ -107,10 +106,10 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
         for lang in languages:
             entries = _index_entries(lang, documents, translations, built, source, options.formats, "../")
             context = index_context(lang, entries, _language_links(languages, "../"))
-            write(f"{lang}/index.html", env.get_template("index.html.j2").render(context).encode("utf-8"))
+            write(f"{lang}/index.html", render_template(env, "index.html.j2", context).encode("utf-8"))
         entries = _index_entries(source, documents, translations, built, source, options.formats, "")
         context = index_context(source, entries, _language_links(languages, ""))
-        write("index.html", env.get_template("index.html.j2").render(context).encode("utf-8"))
+        write("index.html", render_template(env, "index.html.j2", context).encode("utf-8"))
     return report
 
 

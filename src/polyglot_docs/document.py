@@ -177,13 +177,18 @@ def document_problems(path: Path, relpath: str, source_lang: str | None) -> list
         tree = read_document_tree(path, relpath)
     except DocumentError as error:
         return [error]
-    return schema_problems(tree, relpath) + rule_problems(tree, relpath, source_lang)
+    return _ordered(rule_problems(tree, relpath, source_lang) + schema_problems(tree, relpath))
+
+
+def _ordered(problems: list[PolyglotError]) -> list[PolyglotError]:
+    """By line; the rules' messages (more specific than the schema's) first on a line."""
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
 def load_document(path: Path, relpath: str, source_lang: str | None = None) -> Document:
     """Read and validate a document; raise its first problem."""
     tree = read_document_tree(path, relpath)
-    problems = schema_problems(tree, relpath) + rule_problems(tree, relpath, source_lang)
+    problems = _ordered(rule_problems(tree, relpath, source_lang) + schema_problems(tree, relpath))
     if problems:
         raise problems[0]
     return document_from_tree(tree, relpath)

@@ -8,6 +8,7 @@ on for every template, so text from documents and catalogs is always escaped.
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from polyglot_docs import __version__
 from polyglot_docs.content import Block, Section, read_blocks, read_sections
 from polyglot_docs.document import Document
 from polyglot_docs.editions import Edition
+from polyglot_docs.errors import PolyglotError
 from polyglot_docs.localedata import LocaleInfo
 
 
@@ -39,6 +41,30 @@ def environment(override: Path | None) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render a template; a missing or broken one is a one-line error naming the file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as error:
+        raise PolyglotError(f"template not found: {error.name}", name) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise PolyglotError(f"template syntax error: {error.message}", _template_file(env, error.name or name),
+                            error.lineno) from None
+    except jinja2.TemplateError as error:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".css"))]
+        where = frames[-1] if frames else None
+        raise PolyglotError(f"template error: {error}", where.filename if where else name,
+                            where.lineno if where else None) from None
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    try:
+        source = env.loader.get_source(env, name) if env.loader else None
+    except jinja2.TemplateNotFound:
+        return name
+    return source[1] if source and source[1] else name
 
 
 def css_string(text: str) -> Markup:

@@ -18,7 +18,7 @@ from polyglot_docs import __version__
 from polyglot_docs.errors import PolyglotError
 from polyglot_docs.fsutil import write_if_changed
 from polyglot_docs.localedata import LocaleInfo
-from polyglot_docs.render import environment
+from polyglot_docs.render import environment, render_template
 from polyglot_docs.repository import CheckResult, Repository
 from polyglot_docs.stats import word_count
 
@@ -110,10 +110,10 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
 
     totals = {lang: sum(status[(d.id, lang)].counts.translated_words for d in documents) for lang in langs}
     all_words = {lang: sum(status[(d.id, lang)].counts.total_words for d in documents) for lang in langs}
-    write("index.html", env.get_template("report-index.html.j2").render(
-        rows=rows, langs=[{"code": lang, "name": LocaleInfo(lang).name,
-                           "percent": 100.0 * totals[lang] / (all_words[lang] or 1)} for lang in langs],
-        charts=charts, source_lang=settings.source_language, generator=f"polyglot-docs {__version__}"))
+    write("index.html", render_template(env, "report-index.html.j2", {
+        "rows": rows, "langs": [{"code": lang, "name": LocaleInfo(lang).name,
+                                 "percent": 100.0 * totals[lang] / (all_words[lang] or 1)} for lang in langs],
+        "charts": charts, "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
 
     for document in documents:
         for lang in langs:
@@ -141,9 +141,9 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
                     "diff": word_diff(previous, message.msgid) if previous else None,
                     "findings": by_unit.get(unit.id, []),
                 })
-            write(f"{lang}/{document.id}.html", env.get_template("report-review.html.j2").render(
-                document=document, lang=lang, name=LocaleInfo(lang).name, units=units,
-                catalog=repo.rel(path), counts=status[(document.id, lang)].counts,
-                source_lang=settings.source_language, generator=f"polyglot-docs {__version__}"))
+            write(f"{lang}/{document.id}.html", render_template(env, "report-review.html.j2", {
+                "document": document, "lang": lang, "name": LocaleInfo(lang).name, "units": units,
+                "catalog": repo.rel(path), "counts": status[(document.id, lang)].counts,
+                "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
     return result
 

@@ -74,7 +74,7 @@ def find_root(start: Path | None = None) -> Path:
 def load_settings(root: Path | None = None) -> Settings:
     root = find_root(root) if root is None else root.resolve()
     path = root / SETTINGS_FILE
-    display = str(path)
+    display = SETTINGS_FILE  # messages name files relative to the repository root
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
