@@ -73,3 +73,10 @@ def test_deleted_twice_keeps_one_obsolete_entry() -> None:
     merged, _ = merge_catalog(old, template(("p1", "One.")))
     again, _ = merge_catalog(merged, template(("p1", "One.")))
     assert [(m.msgctxt, m.msgid) for m in again.obsolete] == [("p2", "Two.")]
+
+
+def test_source_back_to_the_text_the_translation_was_made_for_is_not_fuzzy() -> None:
+    old = catalog(Message(msgctxt="p1", msgid="Edited.", msgstr="Перевод.", fuzzy=True, previous_msgid="Original."))
+    merged, summary = merge_catalog(old, template(("p1", "Original.")))
+    assert not merged.messages[0].fuzzy and merged.messages[0].previous_msgid is None
+    assert summary.changed == []

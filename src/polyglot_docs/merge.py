@@ -64,11 +64,15 @@ def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | N
                 message.previous_msgid = previous.previous_msgid if previous.fuzzy else None
                 summary.kept += 1
             elif previous.msgstr:
-                message.fuzzy = True
                 # The translation was made for the older source if it was already fuzzy.
-                message.previous_msgid = (previous.previous_msgid if previous.fuzzy and previous.previous_msgid
-                                          else previous.msgid)
-                summary.changed.append(entry.msgctxt or "")
+                origin = previous.previous_msgid if previous.fuzzy and previous.previous_msgid else previous.msgid
+                if origin == entry.msgid:
+                    message.fuzzy = False  # the source is back to the text the translation was made for
+                    summary.kept += 1
+                else:
+                    message.fuzzy = True
+                    message.previous_msgid = origin
+                    summary.changed.append(entry.msgctxt or "")
             if revived:
                 summary.revived.append(entry.msgctxt or "")
         elif entry.msgid in by_text:
