@@ -103,14 +103,22 @@ def test_second_run_waits_or_fails_clearly_with_no_wait(tmp_path: Path) -> None:
         pass  # released by both
 
 
-def test_two_builds_at_once_are_serialised(tmp_path: Path) -> None:
+def test_build_waits_for_a_running_build(tmp_path: Path) -> None:
     corpus(tmp_path, documents=2)
     assert run(tmp_path, "update").wait() == 0
-    first, second = run(tmp_path, "build", "--format", "html"), run(tmp_path, "build", "--format", "html")
-    assert first.wait() == 0 and second.wait() == 0
-    messages = first.stderr.read().decode() + second.stderr.read().decode()
-    assert "waiting: another polyglot-docs run" in messages
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from pathlib import Path; from polyglot_docs.repository import Repository\n"
+        "from polyglot_docs.build import BuildOptions, build\n"
+        "repo = Repository.open(Path(sys.argv[1]))\n"
+        "with repo.lock():\n    print('locked', flush=True); build(repo, BuildOptions(formats=('pdf',)))\n"),
+        str(tmp_path)], stdout=subprocess.PIPE, env=ENV)
+    assert holder.stdout.readline() == b"locked\n"
+    second = run(tmp_path, "build", "--format", "html")
+    _, stderr = second.communicate()
+    assert second.returncode == 0 and holder.wait() == 0
+    assert stderr.decode().startswith("waiting: another polyglot-docs run")
     assert (tmp_path / "build" / "en" / "index.html").is_file()
+    assert (tmp_path / "build" / "en-ru" / "doc-000.pdf").is_file()
 
 
 def test_lock_does_not_outlive_a_killed_holder(tmp_path: Path) -> None:
