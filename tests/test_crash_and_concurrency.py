@@ -118,7 +118,7 @@ def test_build_waits_for_a_running_build(tmp_path: Path) -> None:
     assert second.returncode == 0 and holder.wait() == 0
     assert stderr.decode().startswith("waiting: another polyglot-docs run")
     assert (tmp_path / "build" / "en" / "index.html").is_file()
-    assert (tmp_path / "build" / "en-ru" / "doc-000.pdf").is_file()
+    assert (tmp_path / "build" / "en" / "doc-000.pdf").is_file()
 
 
 def test_lock_does_not_outlive_a_killed_holder(tmp_path: Path) -> None:
