@@ -158,7 +158,8 @@ CASES = XML_CASES + PO_CASES + SETTINGS_CASES
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and "build" not in p.parts and p.name != ".polyglot-docs.lock"}
+            if p.is_file() and "build" not in p.parts and ".polyglot-cache" not in p.parts
+            and p.name != ".polyglot-docs.lock"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}: {c.name}" for c in CASES])

@@ -187,7 +187,14 @@ def _ordered(problems: list[PolyglotError]) -> list[PolyglotError]:
 
 def load_document(path: Path, relpath: str, source_lang: str | None = None) -> Document:
     """Read and validate a document; raise its first problem."""
-    tree = read_document_tree(path, relpath)
+    return load_document_tree(read_document_tree(path, relpath), relpath, source_lang)
+
+
+def load_document_bytes(data: bytes, relpath: str, source_lang: str | None = None) -> Document:
+    return load_document_tree(parse_document_bytes(data, relpath), relpath, source_lang)
+
+
+def load_document_tree(tree: etree._ElementTree, relpath: str, source_lang: str | None) -> Document:
     problems = _ordered(rule_problems(tree, relpath, source_lang) + schema_problems(tree, relpath))
     if problems:
         raise problems[0]

@@ -46,10 +46,3 @@ def build_template(document: Document, creation_date: str) -> Catalog:
         ],
         messages=messages,
     )
-
-
-def same_messages(a: Catalog, b: Catalog) -> bool:
-    """True when two templates differ at most in their header's dates."""
-    def shape(catalog: Catalog) -> list[tuple[object, ...]]:
-        return [(m.msgctxt, m.msgid, tuple(m.extracted_comments), tuple(m.references)) for m in catalog.messages]
-    return shape(a) == shape(b) and a.header_comments == b.header_comments

@@ -7,12 +7,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def write_if_changed(path: Path, data: bytes, *, durable: bool = True) -> bool:
     """Write ``data`` to ``path`` atomically unless it already holds it.
 
     Returns True when the file was written. The data goes to a temporary file in
-    the same folder, is flushed to disk, and is then renamed over the target, so
-    a crash leaves either the old file or the new one.
+    the same folder and is then renamed over the target, so a crash leaves either
+    the old file or the new one. ``durable`` also flushes the data to disk first;
+    bulk writers pass False and call :func:`sync` once at the end instead.
     """
     try:
         if path.read_bytes() == data:
@@ -24,8 +25,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
+            if durable:
+                tmp.flush()
+                os.fsync(tmp.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
         else:
@@ -41,3 +43,8 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def sync() -> None:
+    """Flush everything written so far to disk (after a bulk of non-durable writes)."""
+    os.sync()

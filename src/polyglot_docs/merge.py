@@ -16,12 +16,15 @@ msgctxt is the unit id and decides alone:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from babel.messages.plurals import get_plural
 
 from polyglot_docs.catalog import Catalog, Message
 
-TranslationMemory = dict[str, str]
+
+class TranslationMemory(Protocol):
+    def get(self, msgid: str) -> str | None: ...
 
 
 @dataclass
@@ -36,7 +39,6 @@ class MergeSummary:
 
 def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | None = None
                   ) -> tuple[Catalog, MergeSummary]:
-    memory = memory or {}
     summary = MergeSummary()
     active = {m.msgctxt: m for m in old.messages}
     retired: dict[str | None, Message] = {}
@@ -80,8 +82,8 @@ def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | N
             message.msgstr = twin.msgstr
             message.translator_comments = list(twin.translator_comments)
             summary.revived.append(entry.msgctxt or "")
-        elif entry.msgid in memory:
-            message.msgstr = memory[entry.msgid]
+        elif memory is not None and (remembered := memory.get(entry.msgid)) is not None:
+            message.msgstr = remembered
             message.fuzzy = True
             summary.from_memory.append(entry.msgctxt or "")
         else:
@@ -138,9 +140,9 @@ def new_catalog(template: Catalog, lang: str, language_name: str, revision_date:
     return catalog
 
 
-def memory_from(catalogs: list[Catalog]) -> TranslationMemory:
+def memory_from(catalogs: list[Catalog]) -> dict[str, str]:
     """Exact-match translation memory: each source text's first finished translation."""
-    memory: TranslationMemory = {}
+    memory: dict[str, str] = {}
     for catalog in catalogs:
         for message in catalog.messages:
             if message.translated:

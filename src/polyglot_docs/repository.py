@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,20 +19,28 @@ from pathlib import Path
 from babel import Locale
 from lxml import etree
 
+from polyglot_docs.cache import Cache, digest
 from polyglot_docs.catalog import Catalog
 from polyglot_docs.checks import INFO, Finding, UnitText, run_checks, silenced
-from polyglot_docs.document import Document, document_problems, load_document, term_texts
-from polyglot_docs.errors import CatalogError, PolyglotError
-from polyglot_docs.extract import build_template, same_messages
-from polyglot_docs.fsutil import write_if_changed
+from polyglot_docs.document import Document, document_problems, load_document, load_document_bytes, term_texts
+from polyglot_docs.errors import CatalogError, DocumentError, PolyglotError
+from polyglot_docs.extract import build_template
+from polyglot_docs.fsutil import sync, write_if_changed
 from polyglot_docs.glossary import Glossary, load_glossary
 from polyglot_docs.lock import repository_lock
-from polyglot_docs.merge import MergeSummary, memory_from, merge_catalog, new_catalog
-from polyglot_docs.po import read_po_file, write_po
+from polyglot_docs.merge import MergeSummary, merge_catalog, new_catalog
+from polyglot_docs.po import read_po, read_po_file, write_po
 from polyglot_docs.settings import Settings, check_language, load_settings
 from polyglot_docs.stats import Counts, catalog_counts, word_count
 from polyglot_docs.translate import UnitOutcome, translate_document
 from polyglot_docs.xmlsafe import serialize_document
+
+_DATE_PLACEHOLDER = "@POT-CREATION-DATE@"
+_CREATION_DATE = re.compile(r"POT-Creation-Date: [^\\\n\"]*\\n")
+
+
+def _keys_digest(keys: Iterable[tuple[str, str]]) -> str:
+    return digest("\0".join(f"{unit_id}\x04{text}" for unit_id, text in keys))
 
 
 def now_stamp() -> str:
@@ -91,9 +100,41 @@ class Translation:
         return serialize_document(self.tree)
 
 
+@dataclass(frozen=True)
+class CatalogSummary:
+    counts: Counts
+    keys: str  # digest of the (msgctxt, msgid) sequence, to compare with the document's units
+    translated: list[str]  # short digests of the msgids with finished translations
+
+
+class TranslationMemory:
+    """Exact-match memory over every catalog of one language, read from the cache's index.
+
+    Only the catalogs that hold a wanted source text are parsed, and only when it is wanted.
+    """
+
+    def __init__(self, repo: Repository, lang: str):
+        self.repo = repo
+        self.lang = lang
+        self.index: dict[str, list[Path]] = {}
+        for doc_id in repo.document_ids():
+            path = repo.settings.catalog_path(lang, doc_id)
+            if path.exists():
+                for short in repo.catalog_summary(path).translated:
+                    self.index.setdefault(short, []).append(path)
+
+    def get(self, msgid: str) -> str | None:
+        for path in self.index.get(digest(msgid)[:16], []):
+            for message in self.repo.read_catalog(path).messages:
+                if message.translated and message.msgid == msgid:
+                    return message.msgstr
+        return None
+
+
 class Repository:
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.cache = Cache(settings.cache_dir)
 
     @classmethod
     def open(cls, root: Path | None = None) -> Repository:
@@ -142,9 +183,9 @@ class Repository:
 
     # -- catalogs ----------------------------------------------------------
 
-    def read_catalog(self, path: Path) -> Catalog:
+    def read_catalog(self, path: Path, data: bytes | None = None) -> Catalog:
         display = self.rel(path)
-        catalog = read_po_file(path, display)
+        catalog = read_po_file(path, display) if data is None else read_po(data, display)
         for message in catalog.messages:
             if message.msgctxt is None:
                 raise CatalogError("entry has no msgctxt; every unit of a document catalog is keyed by its id",
@@ -168,76 +209,158 @@ class Repository:
                     found.append(child.name)
         return found
 
-    def extract(self, doc_ids: list[str] | None = None) -> tuple[list[Document], list[Path]]:
+    def extract(self, doc_ids: list[str] | None = None) -> tuple[list[str], list[Path]]:
         """Write each document's template; a template whose messages did not change keeps its bytes."""
-        documents = self.load_all(doc_ids)
-        written = []
-        for document in documents:
-            path = self.settings.template_path(document.id)
-            template = self._template(document, path)
-            if write_if_changed(path, write_po(template)):
-                written.append(path)
-        return documents, written
+        selected = self.select(doc_ids)
+        bodies = {doc_id: self.template_body(doc_id) for doc_id in selected}  # validates every document first
+        written = [path for doc_id in selected if (path := self._write_template(doc_id, bodies[doc_id]))]
+        self.cache.flush()
+        return selected, written
 
-    def _template(self, document: Document, path: Path) -> Catalog:
-        stamp = now_stamp()
-        template = build_template(document, stamp)
+    def template_body(self, doc_id: str) -> str:
+        """A document's template with a placeholder creation date; cached by the document's content."""
+        path = self.settings.document_path(doc_id)
+        data = self._read_document_bytes(path)
+        key = digest(data, self.settings.source_language, self.rel(path))
+        cached = self.cache.get("template", key)
+        if cached is not None:
+            return str(cached)
+        document = load_document_bytes(data, self.rel(path), self.settings.source_language)
+        body = write_po(build_template(document, _DATE_PLACEHOLDER)).decode("utf-8")
+        self.cache.put("template", key, body)
+        self.cache.put("units", key, [[u.id, u.text] for u in document.units])
+        self.cache.put("unit-keys", key, _keys_digest((u.id, u.text) for u in document.units))
+        return body
+
+    def _read_document_bytes(self, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise DocumentError(f"cannot read document: {error.strerror}", self.rel(path)) from error
+
+    def _write_template(self, doc_id: str, body: str) -> Path | None:
+        path = self.settings.template_path(doc_id)
         if path.exists():
-            existing = read_po_file(path)
-            if same_messages(existing, template):
-                template.header = existing.header
-        return template
+            existing = path.read_bytes().decode("utf-8", "replace")
+            placeholder = f"POT-Creation-Date: {_DATE_PLACEHOLDER}\\n"
+            if _CREATION_DATE.sub(lambda _: placeholder, existing, count=1) == body:
+                return None
+        write_if_changed(path, body.replace(_DATE_PLACEHOLDER, now_stamp(), 1).encode("utf-8"))
+        return path
 
     def init(self, lang: str, doc_ids: list[str] | None = None, force: bool = False) -> list[Path]:
         locale = check_language(lang, "--lang")
-        documents = self.load_all(doc_ids)
+        selected, _ = self.extract(doc_ids)
         written = []
-        for document in documents:
-            path = self.settings.catalog_path(lang, document.id)
+        for doc_id in selected:
+            path = self.settings.catalog_path(lang, doc_id)
             if path.exists() and not force:
                 continue
-            template = self._template(document, self.settings.template_path(document.id))
-            write_if_changed(self.settings.template_path(document.id), write_po(template))
+            template = read_po_file(self.settings.template_path(doc_id))
             catalog = new_catalog(template, lang, _language_name(locale), now_stamp())
             if write_if_changed(path, write_po(catalog)):
                 written.append(path)
+        self.cache.flush()
         return written
 
     def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CatalogUpdate]:
-        """Extract, then bring every catalog of every language up to date with its document."""
+        """Extract, then bring every catalog of every language up to date with its document.
+
+        Everything is read and checked before anything is written. A catalog whose bytes are what the
+        last update wrote for the same template is already up to date and is not touched again.
+        """
         orphans = self.orphan_catalogs()
         if orphans:
             doc_id = orphans[0].name.removesuffix(".po")
             document = self.rel(self.settings.document_path(doc_id))
             raise CatalogError(f"no document {doc_id!r} for this catalog: restore {document} or retire the "
                                "catalog (git rm) on purpose", self.rel(orphans[0]))
-        documents, _ = self.extract(doc_ids)
+        selected = self.select(doc_ids)
+        bodies = {doc_id: self.template_body(doc_id) for doc_id in selected}
+        languages = langs or self.existing_languages()
+        for lang in languages:
+            check_language(lang, "--lang")
+        pending: list[tuple[str, str, Path, str]] = []  # (lang, doc, catalog, its content digest or "")
+        for lang in languages:
+            for doc_id in selected:
+                path = self.settings.catalog_path(lang, doc_id)
+                if not path.exists():
+                    if lang in self.settings.target_languages:
+                        pending.append((lang, doc_id, path, ""))
+                    continue
+                data = path.read_bytes()
+                self.catalog_summary(path, data)  # reads and checks it now, before anything is written
+                done = self.cache.get("merged", self.rel(path))
+                current = digest(data)
+                if done != [current, digest(bodies[doc_id])]:
+                    pending.append((lang, doc_id, path, current))
+        for doc_id in selected:
+            self._write_template(doc_id, bodies[doc_id])
         results = []
-        for lang in langs or self.existing_languages():
-            locale = check_language(lang, "--lang")
-            old = {d.id: self._read_if_exists(self.settings.catalog_path(lang, d.id)) for d in documents}
-            memory = memory_from([c for c in self._all_catalogs(lang) if c is not None])
-            for document in documents:
-                path = self.settings.catalog_path(lang, document.id)
-                template = read_po_file(self.settings.template_path(document.id))
-                result = CatalogUpdate(lang, document.id, path)
-                previous = old[document.id]
-                if previous is None:
-                    if lang not in self.settings.target_languages:
-                        continue
-                    previous = new_catalog(template, lang, _language_name(locale), now_stamp())
-                    previous.messages = []
-                    result.created = True
-                merged, result.summary = merge_catalog(previous, template, memory)
-                result.written = write_if_changed(path, write_po(merged))
-                results.append(result)
+        memories: dict[str, TranslationMemory] = {}
+        templates: dict[str, Catalog] = {}
+        for lang, doc_id, path, _ in sorted(pending, key=lambda p: (p[1], p[0])):
+            if doc_id not in templates:  # one parse per document, for all its languages
+                display = self.rel(self.settings.template_path(doc_id))
+                templates = {doc_id: read_po(bodies[doc_id].encode("utf-8"), display)}
+                templates[doc_id].set_header_field("POT-Creation-Date", self._creation_date(doc_id))
+            template = templates[doc_id]
+            result = CatalogUpdate(lang, doc_id, path)
+            if path.exists():
+                previous = self.read_catalog(path)
+            else:
+                previous = new_catalog(template, lang, _language_name(Locale.parse(lang)), now_stamp())
+                previous.messages = []
+                result.created = True
+            if lang not in memories:
+                memories[lang] = TranslationMemory(self, lang)
+            merged, result.summary = merge_catalog(previous, template, memories[lang])
+            data = write_po(merged)
+            result.written = write_if_changed(path, data, durable=False)
+            self.cache.put("merged", self.rel(path), [digest(data), digest(bodies[doc_id])])
+            results.append(result)
+        sync()
+        self.cache.flush()
+        order = {lang: i for i, lang in enumerate(languages)}
+        results.sort(key=lambda r: (order[r.lang], r.doc_id))
         return results
 
-    def _read_if_exists(self, path: Path) -> Catalog | None:
-        return self.read_catalog(path) if path.exists() else None
+    def _creation_date(self, doc_id: str) -> str:
+        """The POT-Creation-Date of a template on disk."""
+        head = self.settings.template_path(doc_id).read_bytes()[:2000].decode("utf-8", "replace")
+        match = re.search(r"POT-Creation-Date: ([^\\\n\"]*)\\n", head)
+        return match.group(1) if match else now_stamp()
 
-    def _all_catalogs(self, lang: str) -> list[Catalog | None]:
-        return [self._read_if_exists(self.settings.catalog_path(lang, doc_id)) for doc_id in self.document_ids()]
+    def catalog_summary(self, path: Path, data: bytes | None = None) -> CatalogSummary:
+        """Counts, message keys and finished-translation index of a catalog; cached by its content."""
+        data = path.read_bytes() if data is None else data
+        key = digest(data)
+        cached = self.cache.get("catalog", key)
+        if cached is not None:
+            return CatalogSummary(Counts(**cached["counts"]), cached["keys"], cached["translated"])
+        catalog = self.read_catalog(path, data)
+        summary = CatalogSummary(
+            catalog_counts(catalog),
+            _keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages),
+            [digest(m.msgid)[:16] for m in catalog.messages if m.translated],
+        )
+        self.cache.put("catalog", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
+                                         "translated": summary.translated})
+        return summary
+
+    def unit_keys(self, doc_id: str) -> tuple[list[tuple[str, str]], str]:
+        """A document's units as (id, text) and their digest, cached by its content (validated once)."""
+        path = self.settings.document_path(doc_id)
+        key = digest(self._read_document_bytes(path), self.settings.source_language, self.rel(path))
+        cached, keys = self.cache.get("units", key), self.cache.get("unit-keys", key)
+        if cached is None or keys is None:
+            document = load_document_bytes(self._read_document_bytes(path), self.rel(path),
+                                           self.settings.source_language)
+            cached = [[u.id, u.text] for u in document.units]
+            keys = _keys_digest((u.id, u.text) for u in document.units)
+            self.cache.put("units", key, cached)
+            self.cache.put("unit-keys", key, keys)
+        return [(unit_id, text) for unit_id, text in cached], keys
 
     def orphan_catalogs(self) -> list[Path]:
         """Catalogs whose document no longer exists."""
@@ -251,18 +374,21 @@ class Repository:
 
     def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CatalogStatus]:
         rows = []
-        documents = self.load_all(doc_ids)
+        selected = self.select(doc_ids)
+        summaries = {doc_id: self.unit_keys(doc_id) for doc_id in selected}
+        units = {doc_id: summary[0] for doc_id, summary in summaries.items()}
         for lang in self.languages(langs):
-            for document in documents:
-                path = self.settings.catalog_path(lang, document.id)
+            for doc_id in selected:
+                path = self.settings.catalog_path(lang, doc_id)
                 if not path.exists():
-                    counts = Counts(untranslated=len(document.units))
-                    counts.untranslated_words = sum(word_count(u.text) for u in document.units)
-                    rows.append(CatalogStatus(lang, document.id, path, counts, exists=False, outdated=True))
+                    counts = Counts(untranslated=len(units[doc_id]),
+                                    untranslated_words=sum(word_count(text) for _, text in units[doc_id]))
+                    rows.append(CatalogStatus(lang, doc_id, path, counts, exists=False, outdated=True))
                     continue
-                catalog = self.read_catalog(path)
-                outdated = [(m.msgctxt, m.msgid) for m in catalog.messages] != [(u.id, u.text) for u in document.units]
-                rows.append(CatalogStatus(lang, document.id, path, catalog_counts(catalog), outdated=outdated))
+                summary = self.catalog_summary(path)
+                outdated = summary.keys != summaries[doc_id][1]
+                rows.append(CatalogStatus(lang, doc_id, path, summary.counts, outdated=outdated))
+        self.cache.flush()
         return rows
 
     def glossary(self, lang: str) -> Glossary:

@@ -19,10 +19,10 @@ from polyglot_docs.errors import SettingsError
 SETTINGS_FILE = "polyglot.toml"
 _KNOWN = {
     "repository": {"source-language", "target-languages", "organisation"},
-    "paths": {"documents", "locales", "templates", "output", "glossary"},
+    "paths": {"documents", "locales", "templates", "output", "glossary", "cache"},
 }
 DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build",
-                 "glossary": "glossary"}
+                 "glossary": "glossary", "cache": ".polyglot-cache"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?")
 
 
@@ -37,6 +37,7 @@ class Settings:
     templates_dir: Path
     output_dir: Path
     glossary_dir: Path
+    cache_dir: Path
 
     @property
     def settings_path(self) -> Path:
@@ -55,6 +56,10 @@ class Settings:
         return self.glossary_dir / f"{lang}.csv"
 
     def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
@@ -125,7 +130,7 @@ def load_settings(root: Path | None = None) -> Settings:
             raise SettingsError(f"[paths] {name} must be a folder inside the repository", display, line_of(name))
         resolved[name] = root / value
     return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
-                    resolved["templates"], resolved["output"], resolved["glossary"])
+                    resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"])
 
 
 def check_language(code: str, path: str, line: int | None = None) -> Locale:

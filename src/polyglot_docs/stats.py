@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from polyglot_docs.catalog import Catalog
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*/?>")
+# A whitespace-delimited token holding at least one letter or digit ([^\W_]: word characters but "_").
+_WORD = re.compile(r"\S*[^\W_]\S*")
 
 
 def word_count(text: str) -> int:
-    plain = html.unescape(_TAG.sub(" ", text))
-    return sum(1 for token in plain.split() if any(ch.isalnum() for ch in token))
+    plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+    return len(_WORD.findall(plain))
 
 
 @dataclass

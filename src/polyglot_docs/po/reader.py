@@ -21,7 +21,9 @@ _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(\".*)$")
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
                    "\\": "\\", '"': '"'}
-_KNOWN_FLAGS = {"fuzzy", "no-wrap", "wrap"}
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)", re.DOTALL)
+# An odd run of backslashes escapes the quote after it; an even run (or none) does not.
+_BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 
 
 def read_po_file(path: Path, display: str | None = None) -> Catalog:
@@ -207,38 +209,30 @@ class _Parser:
 
     def string(self, rest: str, lineno: int) -> str:
         rest = rest.strip()
-        if len(rest) < 2 or not rest.startswith('"') or not rest.endswith('"'):
+        if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
             raise self.error("unterminated string", lineno)
         body = rest[1:-1]
-        out = []
-        i = 0
-        while i < len(body):
-            char = body[i]
-            if char == '"':
+        if "\\" not in body:
+            if '"' in body:
                 raise self.error("unescaped double quote inside a string", lineno)
-            if char != "\\":
-                out.append(char)
-                i += 1
-                continue
-            if i + 1 >= len(body):
-                raise self.error("unterminated string", lineno)
-            code = body[i + 1]
+            return body
+        # A quote not preceded by an escaping backslash ends the string early.
+        if _BARE_QUOTE.search(body):
+            raise self.error("unescaped double quote inside a string", lineno)
+        if (len(body) - len(body.rstrip("\\"))) % 2:
+            raise self.error("unterminated string", lineno)
+
+        def unescape(match: re.Match[str]) -> str:
+            code = match.group(1)
             if code in _SIMPLE_ESCAPES:
-                out.append(_SIMPLE_ESCAPES[code])
-                i += 2
-            elif code in "01234567":
-                digits = re.match(r"[0-7]{1,3}", body[i + 1:])
-                assert digits is not None
-                out.append(chr(int(digits.group(0), 8)))
-                i += 1 + len(digits.group(0))
-            elif code == "x" and re.match(r"[0-9A-Fa-f]", body[i + 2:i + 3]):
-                digits = re.match(r"[0-9A-Fa-f]{1,2}", body[i + 2:])
-                assert digits is not None
-                out.append(chr(int(digits.group(0), 16)))
-                i += 2 + len(digits.group(0))
-            else:
-                raise self.error(f"invalid escape sequence '\\{code}'", lineno)
-        value = "".join(out)
+                return _SIMPLE_ESCAPES[code]
+            if code[0] in "01234567":
+                return chr(int(code, 8))
+            if code[0] == "x" and len(code) > 1:
+                return chr(int(code[1:], 16))
+            raise self.error(f"invalid escape sequence '\\{code[0]}'", lineno)
+
+        value = _ESCAPE.sub(unescape, body)
         if "\0" in value:
             raise self.error("string contains a NUL character", lineno)
         return value

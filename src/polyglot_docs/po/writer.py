@@ -11,6 +11,8 @@ real ``msgcat``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from polyglot_docs.catalog import Catalog, Message
 from polyglot_docs.po.linebreak import BREAK_POSSIBLE, BREAK_PROHIBITED, BREAK_UNDEFINED, width_linebreaks
 
@@ -91,6 +93,12 @@ def _reference_lines(references: list[str]) -> list[str]:
 
 def wrap(name: str, value: str, prefix: str = "", no_wrap: bool = False) -> list[str]:
     """Lay out ``name "value"`` over lines exactly as gettext's wrap() does."""
+    return list(_wrap(name, value, prefix, no_wrap))
+
+
+@lru_cache(maxsize=1 << 16)
+def _wrap(name: str, value: str, prefix: str, no_wrap: bool) -> tuple[str, ...]:
+    # Cached: a source text recurs in every language's catalog, and most entries do not change.
     lines: list[str] = []
     first_line = True
     start = 0
@@ -102,7 +110,10 @@ def wrap(name: str, value: str, prefix: str = "", no_wrap: bool = False) -> list
         width = (_INT_MAX if no_wrap else PAGE_WIDTH) - 1 - start_after_break
         while True:
             start_column = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - start_after_break
-            breaks = width_linebreaks(portion, overrides, width, start_column)
+            # A UTF-8 byte count never undercounts display columns: a portion that fits by bytes
+            # gets no break from libunistring, so the call can be skipped.
+            fits = start_column + len(portion) <= width
+            breaks = b"" if fits else width_linebreaks(portion, overrides, width, start_column)
             if first_line and portion and (
                 end < len(value) or start_column > width or BREAK_POSSIBLE in breaks
             ):
@@ -123,22 +134,24 @@ def wrap(name: str, value: str, prefix: str = "", no_wrap: bool = False) -> list
         lines.extend(prefix + '"' + piece.decode("utf-8") + '"' for piece in pieces[1:])
         start = end
         if start >= len(value):
-            return lines
+            return tuple(lines)
+
+
+_ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in _ESCAPES.items()})
+# Continuation bytes of UTF-8 (10xxxxxx) may not start a line: break code 1 (prohibited), else 0 (undefined).
+_CONTINUATION = bytes(BREAK_PROHIBITED if 0x80 <= b < 0xC0 else BREAK_UNDEFINED for b in range(256))
 
 
 def _escaped_portion(text: str) -> tuple[bytes, bytes]:
-    portion = bytearray()
-    overrides = bytearray()
-    for char in text:
-        escape = _ESCAPES.get(char)
-        if escape is not None:
-            portion += b"\\" + escape.encode("ascii")
-            overrides += bytes((BREAK_UNDEFINED, BREAK_PROHIBITED))
-        else:
-            encoded = char.encode("utf-8")
-            portion += encoded
-            overrides += bytes((BREAK_UNDEFINED,)) + bytes((BREAK_PROHIBITED,)) * (len(encoded) - 1)
+    portion = text.translate(_ESCAPE_TABLE).encode("utf-8")
+    overrides = bytearray(portion.translate(_CONTINUATION))
+    if b"\\" in portion:
+        # Every backslash of the escaped text starts a two-character escape: no break inside it.
+        i = portion.find(b"\\")
+        while i >= 0:
+            overrides[i + 1] = BREAK_PROHIBITED
+            i = portion.find(b"\\", i + 2)
     if text.endswith("\n"):
         # Never break right before the closing "\n" escape.
         overrides[len(portion) - 2] = BREAK_PROHIBITED
-    return bytes(portion), bytes(overrides)
+    return portion, bytes(overrides)

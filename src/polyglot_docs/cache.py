@@ -1,0 +1,78 @@
+"""A content-addressed cache of derived data, in ``<cache>/cache.sqlite``.
+
+Everything in it is derived from inputs whose content hash (with the tool's
+version) is part of the key, so a stale entry can never be used and the folder
+is safe to delete at any time: the next run just does the work again. SQLite
+keeps concurrent readers and writers consistent.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from polyglot_docs import __version__
+
+
+def digest(*parts: bytes | str) -> str:
+    """A key for content: BLAKE2b over the parts and the tool version."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(__version__.encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    """Reads go to SQLite; writes are buffered and committed in one short transaction by :meth:`flush`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        self._buffer: dict[tuple[str, str], str] = {}
+        atexit.register(self.flush)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.folder / "cache.sqlite", timeout=10, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key))")
+            self._db = db
+        return self._db
+
+    def get(self, kind: str, key: str) -> Any | None:
+        pending = self._buffer.get((kind, key))
+        if pending is not None:
+            return json.loads(pending)
+        try:
+            row = self._connect().execute("SELECT value FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        except sqlite3.Error:
+            return None  # a damaged or busy cache only makes a slower run
+        return json.loads(row[0]) if row else None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self._buffer[(kind, key)] = json.dumps(value)
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        rows = [(kind, key, value) for (kind, key), value in self._buffer.items()]
+        self._buffer = {}
+        with contextlib.suppress(sqlite3.Error):
+            db = self._connect()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", rows)
+                db.execute("COMMIT")
+            except sqlite3.Error:
+                db.execute("ROLLBACK")
+                raise
