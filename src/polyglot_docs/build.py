@@ -7,17 +7,24 @@ WeasyPrint, and writes only inside the output folder, atomically.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2 import meta
+
+from polyglot_docs.cache import digest
 from polyglot_docs.editions import Edition, Skipped, plan, readiness
 from polyglot_docs.errors import PolyglotError
-from polyglot_docs.fsutil import write_if_changed
+from polyglot_docs.fsutil import sync, write_if_changed
 from polyglot_docs.localedata import LocaleInfo
 from polyglot_docs.pdf import PdfAttachment, render_pdf, tag_column_languages
 from polyglot_docs.render import EditionInput, edition_context, environment, index_context, render_template
-from polyglot_docs.repository import Repository, Translation
+from polyglot_docs.repository import Repository
 from polyglot_docs.stats import word_count
 
 
@@ -31,6 +38,8 @@ class BuildOptions:
     formats: tuple[str, ...] = ("html", "pdf")
     pdf_variant: str | None = None
     output: Path | None = None
+    jobs: int = 1
+    progress: Callable[[int, int], None] | None = None  # (done, total) as editions are rendered
 
 
 @dataclass
@@ -39,6 +48,19 @@ class BuildReport:
     editions: list[Edition] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # outputs made this run; the others were up to date
+
+
+@dataclass
+class DocumentState:
+    """What the plan and the indexes need of a document, without loading it when it has not changed."""
+
+    id: str
+    digest: str
+    type: str
+    date: dt.date
+    title: str
+    languages: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> readiness, percent, title
 
 
 def _inside(output: Path, relative: str) -> Path:
@@ -46,6 +68,56 @@ def _inside(output: Path, relative: str) -> Path:
     if not target.is_relative_to(output.resolve()):
         raise PolyglotError(f"refusing to write outside the output folder: {relative}")
     return target
+
+
+class _Inputs:
+    """Content digests of everything an edition is made from, read once per build."""
+
+    def __init__(self, repo: Repository, env: jinja2.Environment):
+        self.repo = repo
+        self.env = env
+        self.files: dict[Path, str] = {}
+        self.templates: dict[str, str] = {}
+        self._fonts: str | None = None
+        self.settings = self.file(repo.settings.settings_path)
+
+    def file(self, path: Path) -> str:
+        if path not in self.files:
+            self.files[path] = digest(path.read_bytes()) if path.exists() else "-"
+        return self.files[path]
+
+    def template(self, name: str) -> str:
+        """A template and everything it includes, extends or imports."""
+        if name not in self.templates:
+            self.templates[name] = "…"  # guards against include cycles
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                self.templates[name] = "-"
+                return "-"
+            try:
+                referenced = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+            except jinja2.TemplateSyntaxError:
+                referenced = []
+            self.templates[name] = digest(filename or name, source, *[self.template(r) for r in referenced])
+        return self.templates[name]
+
+    def fonts(self) -> str:
+        """The installed fonts: a PDF changes when they do."""
+        if self._fonts is None:
+            entries = []
+            for folder in ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")):
+                for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else []:
+                    if path.is_file():
+                        stat = path.stat()
+                        entries.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+            self._fonts = digest(*entries)
+        return self._fonts
+
+    def furniture(self, lang: str) -> str:
+        folder = Path(__file__).parent / "furniture"
+        return digest(self.file(folder / f"{lang}.po"), self.file(folder / "furniture.pot"),
+                      self.file(folder / "dates.toml"))
 
 
 def build(repo: Repository, options: BuildOptions) -> BuildReport:
@@ -62,55 +134,155 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
         targets = repo.languages(options.langs)
     if options.left and options.left not in (source, *targets):
         raise PolyglotError(f"--left {options.left}: not a language of this build")
-    documents = repo.load_all(options.doc_ids)
-    translations: dict[tuple[str, str], Translation] = {}
-    ready: dict[tuple[str, str], str | None] = {}
-    for document in documents:
-        for lang in targets:
-            translation = repo.translate(document.id, lang)
-            translations[(document.id, lang)] = translation
-            ready[(document.id, lang)] = readiness(translation.outcomes)
-    editions, skipped = plan([d.id for d in documents], source, targets, ready, column_sets=column_sets,
+    env = environment(settings.templates_dir)
+    inputs = _Inputs(repo, env)
+    states = [_document_state(repo, inputs, doc_id, targets) for doc_id in repo.select(options.doc_ids)]
+    repo.cache.flush()
+    ready = {(state.id, lang): state.languages[lang]["reason"] for state in states for lang in targets}
+    editions, skipped = plan([s.id for s in states], source, targets, ready, column_sets=column_sets,
                              left=options.left, draft=options.draft)
     report = BuildReport(output, editions, skipped)
-    by_id = {d.id: d for d in documents}
-    env = environment(settings.templates_dir)
+    by_id = {s.id: s for s in states}
     built = {(e.doc_id, e.langs) for e in editions}
 
     def write(relative: str, data: bytes) -> None:
         target = _inside(output, relative)
-        if write_if_changed(target, data):
+        if write_if_changed(target, data, durable=False):
             report.written.append(target)
 
+    work = []
     for edition in editions:
-        document = by_id[edition.doc_id]
-        trees = {lang: document.tree if lang == source else translations[(document.id, lang)].tree
-                 for lang in edition.langs}
+        state = by_id[edition.doc_id]
         links = _edition_links(edition, built, source, options.formats)
-        context = edition_context(edition, EditionInput(document, trees), source_lang=source, links=links)
-        html = render_template(env, "parallel.html.j2" if edition.parallel else "document.html.j2", context)
+        common = [state.digest, inputs.settings, repr(edition), repr(sorted(links.items()))]
+        common += [inputs.file(settings.catalog_path(lang, state.id)) for lang in edition.langs if lang != source]
+        common += [inputs.furniture(lang) for lang in edition.langs]
+        page = "parallel.html.j2" if edition.parallel else "document.html.j2"
+        wanted = {}
         if "html" in options.formats:
-            write(edition.path("html"), html.encode("utf-8"))
+            wanted["html"] = digest(*common, inputs.template(page))
         if "pdf" in options.formats:
-            attachments = _archival_attachments(repo, document.id, edition) if options.pdf_variant else None
-            base = _inside(output, edition.folder)
-            stylesheet = render_template(env, "print.css.j2", context)
-            data = render_pdf(html, stylesheet=stylesheet, base=base, display=edition.path("pdf"),
-                              created=document.date, variant=options.pdf_variant, attachments=attachments)
-            if options.pdf_variant and options.pdf_variant.startswith("pdf/ua") and edition.parallel:
-                data = tag_column_languages(data, edition.langs)
-            write(edition.path("pdf"), data)
+            wanted["pdf"] = digest(*common, inputs.template(page), inputs.template("print.css.j2"), inputs.fonts(),
+                                   str(options.pdf_variant))
+        stale = {kind: key for kind, key in wanted.items()
+                 if repo.cache.get("output", str(_inside(output, edition.path(kind)))) != key
+                 or not _inside(output, edition.path(kind)).exists()}
+        if stale:
+            work.append((edition, links, stale))
+
+    total = sum(len(stale) for _, _, stale in work)
+    done = 0
+    pool = ProcessPoolExecutor(max_workers=options.jobs, max_tasks_per_child=PDF_TASKS_PER_WORKER) \
+        if options.jobs > 1 and any("pdf" in stale for _, _, stale in work) else None
+    pending: list[tuple[Edition, str, Future[bytes]]] = []
+    try:
+        for edition, links, stale in work:
+            document = repo.load(edition.doc_id)
+            trees = {lang: document.tree if lang == source else repo.translate(document.id, lang).tree
+                     for lang in edition.langs}
+            context = edition_context(edition, EditionInput(document, trees), source_lang=source, links=links)
+            html = render_template(env, "parallel.html.j2" if edition.parallel else "document.html.j2", context)
+            if "html" in stale:
+                write(edition.path("html"), html.encode("utf-8"))
+                repo.cache.put("output", str(_inside(output, edition.path("html"))), stale["html"])
+                report.rendered.append(edition.path("html"))
+                done += 1
+                if options.progress:
+                    options.progress(done, total)
+            if "pdf" in stale:
+                job = PdfJob(html, render_template(env, "print.css.j2", context), _inside(output, edition.folder),
+                             edition.path("pdf"), document.date, options.pdf_variant,
+                             _archival_attachments(repo, document.id, edition) if options.pdf_variant else None,
+                             edition.langs if edition.parallel else None)
+                if pool is None:
+                    data = job.run()
+                    write(edition.path("pdf"), data)
+                    repo.cache.put("output", str(_inside(output, edition.path("pdf"))), stale["pdf"])
+                    report.rendered.append(edition.path("pdf"))
+                    done += 1
+                    if options.progress:
+                        options.progress(done, total)
+                else:
+                    pending.append((edition, stale["pdf"], pool.submit(job.run)))
+        for edition, key, future in pending:
+            write(edition.path("pdf"), future.result())
+            repo.cache.put("output", str(_inside(output, edition.path("pdf"))), key)
+            report.rendered.append(edition.path("pdf"))
+            done += 1
+            if options.progress:
+                options.progress(done, total)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        repo.cache.flush()
 
     if "html" in options.formats:
         languages = [source, *targets]
         for lang in languages:
-            entries = _index_entries(lang, documents, translations, built, source, options.formats, "../")
+            entries = _index_entries(lang, states, built, source, options.formats, "../")
             context = index_context(lang, entries, _language_links(languages, "../"))
             write(f"{lang}/index.html", render_template(env, "index.html.j2", context).encode("utf-8"))
-        entries = _index_entries(source, documents, translations, built, source, options.formats, "")
+        entries = _index_entries(source, states, built, source, options.formats, "")
         context = index_context(source, entries, _language_links(languages, ""))
         write("index.html", render_template(env, "index.html.j2", context).encode("utf-8"))
+    sync()
     return report
+
+
+# A WeasyPrint process grows with every render; a worker is replaced after this many.
+PDF_TASKS_PER_WORKER = 25
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to render: plain data, so that it can go to a worker process."""
+
+    html: str
+    stylesheet: str
+    base: Path
+    display: str
+    created: dt.date
+    variant: str | None
+    attachments: list[PdfAttachment] | None
+    column_langs: tuple[str, ...] | None
+
+    def run(self) -> bytes:
+        data = render_pdf(self.html, stylesheet=self.stylesheet, base=self.base, display=self.display,
+                          created=self.created, variant=self.variant, attachments=self.attachments)
+        if self.variant and self.variant.startswith("pdf/ua") and self.column_langs:
+            data = tag_column_languages(data, self.column_langs)
+        return data
+
+
+def _document_state(repo: Repository, inputs: _Inputs, doc_id: str, targets: list[str]) -> DocumentState:
+    """Readiness and titles of a document's translations, from the cache when nothing changed."""
+    settings = repo.settings
+    document_digest = inputs.file(settings.document_path(doc_id))
+    meta = repo.cache.get("document-meta", document_digest)
+    document = None
+    if meta is None:
+        document = repo.load(doc_id)
+        meta = {"type": document.type, "date": document.date.isoformat(), "title": document.title}
+        repo.cache.put("document-meta", document_digest, meta)
+    state = DocumentState(doc_id, document_digest, meta["type"], dt.date.fromisoformat(meta["date"]), meta["title"])
+    for lang in targets:
+        key = digest(document_digest, lang, inputs.file(settings.catalog_path(lang, doc_id)))
+        entry = repo.cache.get("translation-state", key)
+        if entry is None:
+            document = document or repo.load(doc_id)
+            translation = repo.translate(doc_id, lang)
+            words = {u.id: word_count(u.text) for u in document.units}
+            done = sum(words[o.unit_id] for o in translation.outcomes if o.status == "translated")
+            title = translation.tree.getroot().find("title")
+            entry = {
+                "reason": readiness(translation.outcomes),
+                "percent": 100.0 * done / (sum(words.values()) or 1),
+                "title": " ".join("".join(title.itertext()).split())
+                if title is not None and title.get("status") is None else None,
+            }
+            repo.cache.put("translation-state", key, entry)
+        state.languages[lang] = entry
+    return state
 
 
 def _archival_attachments(repo: Repository, doc_id: str, edition: Edition) -> list[PdfAttachment]:
@@ -150,41 +322,33 @@ def _language_links(languages: list[str], prefix: str) -> list[dict[str, str]]:
             for lang in languages]
 
 
-def _index_entries(lang: str, documents: list[Any], translations: dict[tuple[str, str], Translation],
-                   built: set[tuple[str, tuple[str, ...]]], source: str, formats: tuple[str, ...], prefix: str
-                   ) -> list[dict[str, Any]]:
+def _index_entries(lang: str, states: list[DocumentState], built: set[tuple[str, tuple[str, ...]]], source: str,
+                   formats: tuple[str, ...], prefix: str) -> list[dict[str, Any]]:
     info = LocaleInfo(lang)
     entries = []
-    for document in documents:
+    for state in states:
         if lang == source:
-            percent, title, title_lang = 100.0, document.title, source
+            percent, title, title_lang = 100.0, state.title, source
         else:
-            translation = translations[(document.id, lang)]
-            words = {u.id: word_count(u.text) for u in document.units}
-            total = sum(words.values()) or 1
-            done = sum(words[o.unit_id] for o in translation.outcomes if o.status == "translated")
-            percent = 100.0 * done / total
-            title_element = translation.tree.getroot().find("title")
-            translated_title = title_element is not None and title_element.get("status") is None
-            title = " ".join("".join(title_element.itertext()).split()) if translated_title else document.title
-            title_lang = lang if translated_title else source
-        has_mono = (document.id, (lang,)) in built
-        parallels = [langs for d, langs in sorted(built) if d == document.id and len(langs) > 1 and lang in langs]
+            language = state.languages[lang]
+            percent = language["percent"]
+            title, title_lang = (language["title"], lang) if language["title"] else (state.title, source)
+        has_mono = (state.id, (lang,)) in built
+        parallels = [langs for d, langs in sorted(built) if d == state.id and len(langs) > 1 and lang in langs]
         entries.append({
-            "id": document.id,
-            "type": document.type,
-            "date": document.date,
-            "date_label": info.date(document.date),
+            "id": state.id,
+            "type": state.type,
+            "date": state.date,
+            "date_label": info.date(state.date),
             "title": title,
             "title_lang": title_lang,
             "complete": percent >= 100.0,
             "percent": info.percent(round(percent)),
-            "html": f"{prefix}{lang}/{document.id}.html" if has_mono else None,
-            "pdf": f"{prefix}{lang}/{document.id}.pdf" if has_mono and "pdf" in formats else None,
+            "html": f"{prefix}{lang}/{state.id}.html" if has_mono else None,
+            "pdf": f"{prefix}{lang}/{state.id}.pdf" if has_mono and "pdf" in formats else None,
             "parallels": [{"label": " – ".join(LocaleInfo(code).name for code in langs),
-                           "html": f"{prefix}{'-'.join(langs)}/{document.id}.html",
-                           "pdf": f"{prefix}{'-'.join(langs)}/{document.id}.pdf" if "pdf" in formats else None}
+                           "html": f"{prefix}{'-'.join(langs)}/{state.id}.html",
+                           "pdf": f"{prefix}{'-'.join(langs)}/{state.id}.pdf" if "pdf" in formats else None}
                           for langs in parallels],
         })
     return entries
-

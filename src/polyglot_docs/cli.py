@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
@@ -65,6 +67,23 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             err.print(f"error: {error}")
             raise typer.Exit(1) from None
     return wrapper
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on an interactive terminal; nothing in CI, pipes and files."""
+    if not err.is_terminal or os.environ.get("CI"):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _repo(root: Path | None) -> Repository:
@@ -338,6 +357,8 @@ def build(
         "pdf/ua-1.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).",
                                                 file_okay=False)] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="PDF worker processes (default: one per core).",
+                                      min=1)] = max(1, os.cpu_count() or 1),
     no_wait: NoWaitOption = False,
 ) -> None:
     """Render every edition of every document as HTML and PDF, and an index per language."""
@@ -352,8 +373,10 @@ def build(
         column_sets = [tuple(code.strip() for code in value.split(",") if code.strip()) for value in langs or []]
         for code in {c for s in column_sets for c in s} | ({left} if left else set()):
             repo.languages([code])
-        report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None, left=left,
-                                              draft=draft, formats=chosen, pdf_variant=pdf_variant, output=output))
+        with progress_bar("Rendering editions") as advance:
+            report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None,
+                                                  left=left, draft=draft, formats=chosen, pdf_variant=pdf_variant,
+                                                  output=output, jobs=jobs, progress=advance))
         grouped: dict[tuple[str, str], list[str]] = {}
         for skipped in report.skipped:
             grouped.setdefault((skipped.doc_id, skipped.reason), []).append("-".join(skipped.langs))
@@ -362,8 +385,9 @@ def build(
         if report.skipped:
             err.print("(--draft builds skipped editions, marked as drafts)")
         drafts = sum(e.draft for e in report.editions)
-        err.print(f"{len(report.editions)} edition(s) built{f' ({drafts} draft)' if drafts else ''}, "
-                  f"{len(report.skipped)} skipped, {len(report.written)} file(s) written to {repo.rel(report.output)}/")
+        err.print(f"{len(report.editions)} edition(s){f' ({drafts} draft)' if drafts else ''}, "
+                  f"{len(report.skipped)} skipped; {len(report.rendered)} file(s) rendered, the rest up to date; "
+                  f"{len(report.written)} file(s) written to {repo.rel(report.output)}/")
 
 
 @app.command()
