@@ -8,6 +8,7 @@ WeasyPrint, and writes only inside the output folder, atomically.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -64,10 +65,11 @@ class DocumentState:
 
 
 def _inside(output: Path, relative: str) -> Path:
-    target = (output / relative).resolve()
-    if not target.is_relative_to(output.resolve()):
+    """``output/relative``, refusing any path that would leave the output folder."""
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts:
         raise PolyglotError(f"refusing to write outside the output folder: {relative}")
-    return target
+    return output / path
 
 
 class _Inputs:
@@ -134,6 +136,12 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
         targets = repo.languages(options.langs)
     if options.left and options.left not in (source, *targets):
         raise PolyglotError(f"--left {options.left}: not a language of this build")
+    fingerprint = _fingerprint(repo, options, output)
+    previous = repo.cache.get("build", fingerprint)
+    if previous is not None and all((output / name).exists() for name in previous["outputs"]):
+        # Nothing that goes into any output changed since the last build of these outputs.
+        return BuildReport(output, [Edition(e[0], tuple(e[1]), e[2]) for e in previous["editions"]],
+                           [Skipped(k[0], tuple(k[1]), k[2]) for k in previous["skipped"]])
     env = environment(settings.templates_dir)
     inputs = _Inputs(repo, env)
     states = [_document_state(repo, inputs, doc_id, targets) for doc_id in repo.select(options.doc_ids)]
@@ -143,7 +151,9 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
                              left=options.left, draft=options.draft)
     report = BuildReport(output, editions, skipped)
     by_id = {s.id: s for s in states}
-    built = {(e.doc_id, e.langs) for e in editions}
+    built: dict[str, list[tuple[str, ...]]] = {}
+    for edition in editions:
+        built.setdefault(edition.doc_id, []).append(edition.langs)
 
     def write(relative: str, data: bytes) -> None:
         target = _inside(output, relative)
@@ -226,7 +236,42 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
         context = index_context(source, entries, _language_links(languages, ""))
         write("index.html", render_template(env, "index.html.j2", context).encode("utf-8"))
     sync()
+    outputs = [edition.path(kind) for edition in editions for kind in options.formats]
+    repo.cache.put("build", fingerprint, {
+        "outputs": outputs + (["index.html"] if "html" in options.formats else []),
+        "editions": [[e.doc_id, list(e.langs), e.draft] for e in editions],
+        "skipped": [[k.doc_id, list(k.langs), k.reason] for k in skipped],
+    })
+    repo.cache.flush()
     return report
+
+
+def _fingerprint(repo: Repository, options: BuildOptions, output: Path) -> str:
+    """Every input of a build by path, size and modification time, and the build's options.
+
+    Only decides whether a build can be skipped as a whole; what is rebuilt otherwise is decided
+    from content digests.
+    """
+    settings = repo.settings
+    parts = [str(output), repr((options.doc_ids, options.langs, options.column_sets, options.left, options.draft,
+                                options.formats, options.pdf_variant))]
+    package = Path(__file__).parent
+    folders = [settings.documents_dir, settings.locales_dir, settings.templates_dir, package / "templates",
+               package / "furniture"]
+    if "pdf" in options.formats:
+        folders += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    stack = [str(folder) for folder in folders if folder.is_dir()]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif not entry.name.startswith("."):
+                    stat = entry.stat()
+                    parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    stat = settings.settings_path.stat()
+    parts.append(f"settings:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest(*sorted(parts))
 
 
 # A WeasyPrint process grows with every render; a worker is replaced after this many.
@@ -296,11 +341,11 @@ def _archival_attachments(repo: Repository, doc_id: str, edition: Edition) -> li
     return files
 
 
-def _edition_links(edition: Edition, built: set[tuple[str, tuple[str, ...]]], source: str,
+def _edition_links(edition: Edition, built: dict[str, list[tuple[str, ...]]], source: str,
                    formats: tuple[str, ...]) -> dict[str, Any]:
     doc_id = edition.doc_id
-    monolingual = [langs[0] for d, langs in sorted(built) if d == doc_id and len(langs) == 1]
-    parallels = [langs for d, langs in sorted(built) if d == doc_id and len(langs) > 1]
+    monolingual = sorted(langs[0] for langs in built.get(doc_id, []) if len(langs) == 1)
+    parallels = sorted(langs for langs in built.get(doc_id, []) if len(langs) > 1)
     alternates = [{"lang": lang, "href": f"../{lang}/{doc_id}.html"} for lang in monolingual]
     if source in monolingual:
         alternates.append({"lang": "x-default", "href": f"../{source}/{doc_id}.html"})
@@ -322,7 +367,7 @@ def _language_links(languages: list[str], prefix: str) -> list[dict[str, str]]:
             for lang in languages]
 
 
-def _index_entries(lang: str, states: list[DocumentState], built: set[tuple[str, tuple[str, ...]]], source: str,
+def _index_entries(lang: str, states: list[DocumentState], built: dict[str, list[tuple[str, ...]]], source: str,
                    formats: tuple[str, ...], prefix: str) -> list[dict[str, Any]]:
     info = LocaleInfo(lang)
     entries = []
@@ -333,8 +378,8 @@ def _index_entries(lang: str, states: list[DocumentState], built: set[tuple[str,
             language = state.languages[lang]
             percent = language["percent"]
             title, title_lang = (language["title"], lang) if language["title"] else (state.title, source)
-        has_mono = (state.id, (lang,)) in built
-        parallels = [langs for d, langs in sorted(built) if d == state.id and len(langs) > 1 and lang in langs]
+        has_mono = (lang,) in built.get(state.id, [])
+        parallels = sorted(langs for langs in built.get(state.id, []) if len(langs) > 1 and lang in langs)
         entries.append({
             "id": state.id,
             "type": state.type,

@@ -40,6 +40,17 @@ def _date_styles() -> dict[str, dict[str, object]]:
     return tomllib.loads(data.decode("utf-8"))
 
 
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@cache
+def _own_name(code: str) -> str:
+    name = _locale(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
 @dataclass(frozen=True)
 class LocaleInfo:
     """What an edition needs to know about one language."""
@@ -48,17 +59,16 @@ class LocaleInfo:
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(self.code)
+        return _locale(self.code)
 
     @property
     def name(self) -> str:
         """The language's name in itself, capitalised: "Русский", "Қазақ тілі"."""
-        name = self.locale.get_display_name(self.code) or self.code
-        return name[:1].upper() + name[1:]
+        return _own_name(self.code)
 
     def name_of(self, other: str) -> str:
         """Another language's name in this language, as Babel gives it."""
-        return Locale.parse(other).get_display_name(self.code) or other
+        return _locale(other).get_display_name(self.code) or other
 
     @property
     def direction(self) -> str:
@@ -71,14 +81,14 @@ class LocaleInfo:
     def date(self, when: dt.date) -> str:
         style = _date_styles().get(self.code) or _date_styles().get(self.code.split("_")[0])
         if not style:
-            return format_date(when, format="long", locale=self.code)
+            return format_date(when, format="long", locale=_locale(self.code))
         pattern = str(style["pattern"])
         months = style.get("months")
         if isinstance(months, list) and len(months) == 12:
             # Quote the override so Babel prints it as written.
             month = str(months[when.month - 1]).replace("'", "''")
             pattern = pattern.replace("MMMM", f"'{month}'")
-        return format_date(when, format=pattern, locale=self.code)
+        return format_date(when, format=pattern, locale=_locale(self.code))
 
     def percent(self, value: float) -> str:
-        return format_percent(value / 100, locale=self.code)
+        return format_percent(value / 100, locale=_locale(self.code))
