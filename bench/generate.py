@@ -68,6 +68,8 @@ def pseudo_translation(msgid: str, lang: str) -> str:
     table = ARMENIAN if lang == "hy" else CYRILLIC
     parts = re.split(r"(<[^>]+>|&[a-z]+;|\d[\d.,]*)", msgid)
     out = "".join(p if p.startswith(("<", "&")) or p[:1].isdigit() else p.translate(table) for p in parts)
+    if lang == "be":
+        out = out.replace("и", "і").replace("И", "І")
     return out.replace(".", "։") if lang == "hy" else out
 
 
@@ -129,7 +131,8 @@ def revise(root: Path, seed: int) -> None:
             else:
                 revised.append((pid, body))
         body = "\n".join(f'    <p xml:id="{pid}">{b}</p>' for pid, b in revised)
-        text = re.sub(r"  <body>\n.*\n  </body>", lambda _: f"  <body>\n{body}\n  </body>", text, flags=re.S)
+        replacement = f"  <body>\n{body}\n  </body>"
+        text = re.sub(r"  <body>\n.*\n  </body>", lambda _, new=replacement: new, text, flags=re.S)
         path.write_text(text, encoding="utf-8")
 
 

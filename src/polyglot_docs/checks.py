@@ -222,6 +222,8 @@ _PAIRS = [("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("„", "“"), ("�
 def _unbalanced(text: str) -> list[str]:
     problems = []
     for opening, closing in _PAIRS:
+        if opening not in text and closing not in text:
+            continue
         if opening in "„“" and opening not in text:
             continue  # “ closes „ in Russian and opens “…” elsewhere: judge the pair by its opener
         depth = 0
@@ -269,22 +271,29 @@ def _script(char: str) -> str:
 
 def check_script(unit: UnitText, glossary: Glossary | None) -> list[Finding]:
     lang = unit.target_lang.split("_")[0]
-    findings = []
-    for word in re.findall(r"[^\W\d_]+", unit.translation_plain):
+    alphabet = ALPHABETS.get(lang)
+    mixed: list[str] = []
+    foreign: dict[str, list[str]] = {}
+    cyrillic_in_armenian: list[str] = []
+    for word in dict.fromkeys(re.findall(r"[^\W\d_]+", unit.translation_plain)):
         scripts = {_script(c) for c in word} - {"OTHER"}
         if len(scripts) > 1:
-            latin = "".join(sorted({c for c in word if _script(c) == "LATIN"}))
             kinds = " and ".join(sorted(s.title() for s in scripts))
-            findings.append(Finding("script", ERROR, f"“{word}” mixes {kinds} letters ({latin})"))
-            continue
-        alphabet = ALPHABETS.get(lang)
-        if alphabet and scripts == {"CYRILLIC"}:
-            foreign = sorted({c for c in word.lower() if c not in alphabet})
-            if foreign:
-                findings.append(Finding("script", WARNING, f"“{word}” has letters outside the {lang} alphabet: "
-                                                           f"{', '.join(foreign)}"))
-        if lang == "hy" and scripts == {"CYRILLIC"}:
-            findings.append(Finding("script", WARNING, f"Cyrillic word “{word}” in an Armenian translation"))
+            latin = "".join(sorted({c for c in word if _script(c) == "LATIN"}))
+            mixed.append(f"“{word}” mixes {kinds} letters ({latin})")
+        elif alphabet and scripts == {"CYRILLIC"}:
+            for letter in sorted({c for c in word.lower() if c not in alphabet}):
+                foreign.setdefault(letter, []).append(word)
+        elif lang == "hy" and scripts == {"CYRILLIC"}:
+            cyrillic_in_armenian.append(word)
+    findings = [Finding("script", ERROR, message) for message in mixed]
+    if foreign:
+        letters = ", ".join(f"{letter} (“{'”, “'.join(words[:3])}”{', …' if len(words) > 3 else ''})"
+                            for letter, words in foreign.items())
+        findings.append(Finding("script", WARNING, f"letters outside the {lang} alphabet: {letters}"))
+    if cyrillic_in_armenian:
+        findings.append(Finding("script", WARNING, "Cyrillic words in an Armenian translation: "
+                                                   + ", ".join(f"“{w}”" for w in cyrillic_in_armenian[:5])))
     return findings
 
 

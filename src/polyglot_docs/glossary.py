@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -76,13 +76,18 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer | None:
 
 
 def stems(tokens: list[str], lang: str) -> list[str]:
+    return [_stem(token, lang) for token in tokens]
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(token: str, lang: str) -> str:
     stemmer = _stemmer(lang)
-    result = stemmer.stemWords(tokens) if stemmer else tokens
+    stem = stemmer.stemWord(token) if stemmer else token
     if lang.split("_")[0] == "hy":
         # Armenian drops the vowels ի and ու inside a stem when it is inflected (խորհուրդ, խորհրդի):
         # compare the stems without them.
-        result = [re.sub("ու|ի|ը", "", stem) or stem for stem in result]
-    return result
+        stem = re.sub("ու|ի|ը", "", stem) or stem
+    return stem
 
 
 def same_word(a: str, b: str) -> bool:
@@ -110,6 +115,8 @@ def find(term: str, text: str, lang: str) -> bool:
 
 def source_terms(glossary: Glossary, source_text: str, source_lang: str) -> list[Term]:
     """Glossary terms in a source text, longest first, leaving out terms inside a longer match."""
+    if not glossary.terms:
+        return []
     have = stems(words(source_text), source_lang)
     found: list[tuple[int, int, Term]] = []
     for term in sorted(glossary.terms, key=lambda t: -len(words(t.source))):

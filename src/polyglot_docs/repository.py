@@ -396,15 +396,36 @@ class Repository:
         return load_glossary(path, lang, self.rel(path))
 
     def check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CheckResult]:
-        """Run every check over every translated unit; fuzzy and outdated units are reported as info."""
-        documents = self.load_all(doc_ids)
+        """Run every check over every translated unit; fuzzy and outdated units are reported as info.
+
+        One document is in memory at a time; the findings of a catalog are cached by the content of
+        the document, the catalog and the glossary.
+        """
+        selected = self.select(doc_ids)
+        languages = self.languages(langs)
+        glossaries = {lang: (self.glossary(lang), digest(self.settings.glossary_path(lang).read_bytes())
+                             if self.settings.glossary_path(lang).exists() else "-") for lang in languages}
         results = []
-        for lang in self.languages(langs):
-            glossary = self.glossary(lang)
-            for document in documents:
-                path = self.settings.catalog_path(lang, document.id)
-                if path.exists():
-                    results.extend(self._check_catalog(document, lang, path, glossary))
+        for doc_id in selected:
+            document_path = self.settings.document_path(doc_id)
+            document_digest = digest(self._read_document_bytes(document_path), self.settings.source_language)
+            document: Document | None = None
+            for lang in languages:
+                path = self.settings.catalog_path(lang, doc_id)
+                if not path.exists():
+                    continue
+                data = path.read_bytes()
+                glossary, glossary_digest = glossaries[lang]
+                key = digest(document_digest, data, glossary_digest, lang)
+                rows = self.cache.get("check", key)
+                if rows is None:
+                    document = document or self.load(doc_id)
+                    rows = [[r.line, r.unit_id, r.check, r.severity, r.message]
+                            for r in self._check_catalog(document, lang, path, glossary)]
+                    self.cache.put("check", key, rows)
+                display = self.rel(path)
+                results.extend(CheckResult(lang, doc_id, display, *row) for row in rows)
+        self.cache.flush()
         return results
 
     def _check_catalog(self, document: Document, lang: str, path: Path, glossary: Glossary) -> list[CheckResult]:
