@@ -2,4 +2,6 @@
 
 from polyglot_docs.cli import app
 
-app(prog_name="polyglot-docs")
+# Guarded: PDF worker processes start by importing the main module, and must not run the command again.
+if __name__ == "__main__":
+    app(prog_name="polyglot-docs")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,9 +182,7 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
 
     total = sum(len(stale) for _, _, stale in work)
     done = 0
-    pool = ProcessPoolExecutor(max_workers=options.jobs, max_tasks_per_child=PDF_TASKS_PER_WORKER) \
-        if options.jobs > 1 and any("pdf" in stale for _, _, stale in work) else None
-    pending: list[tuple[Edition, str, Future[bytes]]] = []
+    pdfs: list[tuple[Edition, str, PdfJob]] = []
     try:
         for edition, links, stale in work:
             document = repo.load(edition.doc_id)
@@ -200,30 +198,16 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
                 if options.progress:
                     options.progress(done, total)
             if "pdf" in stale:
-                job = PdfJob(html, render_template(env, "print.css.j2", context), _inside(output, edition.folder),
-                             edition.path("pdf"), document.date, options.pdf_variant,
-                             _archival_attachments(repo, document.id, edition) if options.pdf_variant else None,
-                             edition.langs if edition.parallel else None)
-                if pool is None:
-                    data = job.run()
-                    write(edition.path("pdf"), data)
-                    repo.cache.put("output", str(_inside(output, edition.path("pdf"))), stale["pdf"])
-                    report.rendered.append(edition.path("pdf"))
-                    done += 1
-                    if options.progress:
-                        options.progress(done, total)
-                else:
-                    pending.append((edition, stale["pdf"], pool.submit(job.run)))
-        for edition, key, future in pending:
-            write(edition.path("pdf"), future.result())
-            repo.cache.put("output", str(_inside(output, edition.path("pdf"))), key)
-            report.rendered.append(edition.path("pdf"))
-            done += 1
-            if options.progress:
-                options.progress(done, total)
+                pdfs.append((edition, stale["pdf"], PdfJob(
+                    html, render_template(env, "print.css.j2", context), _inside(output, edition.folder),
+                    edition.path("pdf"), document.date, options.pdf_variant,
+                    _archival_attachments(repo, document.id, edition) if options.pdf_variant else None,
+                    edition.langs if edition.parallel else None)))
+                if len(pdfs) >= options.jobs * PDF_TASKS_PER_WORKER:
+                    done = _render_pdfs(pdfs, options, repo, output, report, write, done, total)
+                    pdfs = []
+        done = _render_pdfs(pdfs, options, repo, output, report, write, done, total)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
         repo.cache.flush()
 
     if "html" in options.formats:
@@ -274,8 +258,35 @@ def _fingerprint(repo: Repository, options: BuildOptions, output: Path) -> str:
     return digest(*sorted(parts))
 
 
-# A WeasyPrint process grows with every render; a worker is replaced after this many.
+# A WeasyPrint process grows with every render: workers are replaced after this many PDFs each.
 PDF_TASKS_PER_WORKER = 25
+
+
+def _render_pdfs(batch: list[tuple[Edition, str, PdfJob]], options: BuildOptions, repo: Repository, output: Path,
+                 report: BuildReport, write: Callable[[str, bytes], None], done: int, total: int) -> int:
+    """Render a batch of PDFs, in fresh worker processes when there are several jobs."""
+    if not batch:
+        return done
+    if options.jobs > 1 and len(batch) > 1:
+        # A new pool per batch recycles the workers (max_tasks_per_child can deadlock on Python 3.11).
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            results = pool.map(PdfJob.run, [job for _, _, job in batch])
+            for (edition, key, _), data in zip(batch, results, strict=True):
+                done = _pdf_done(edition, key, data, repo, output, report, write, done, total, options)
+    else:
+        for edition, key, job in batch:
+            done = _pdf_done(edition, key, job.run(), repo, output, report, write, done, total, options)
+    return done
+
+
+def _pdf_done(edition: Edition, key: str, data: bytes, repo: Repository, output: Path, report: BuildReport,
+              write: Callable[[str, bytes], None], done: int, total: int, options: BuildOptions) -> int:
+    write(edition.path("pdf"), data)
+    repo.cache.put("output", str(_inside(output, edition.path("pdf"))), key)
+    report.rendered.append(edition.path("pdf"))
+    if options.progress:
+        options.progress(done + 1, total)
+    return done + 1
 
 
 @dataclass(frozen=True)
