@@ -12,24 +12,13 @@ import pypdf
 import pytest
 from lxml import etree, html
 
-from conftest import SETTINGS, STATEMENT, write
+from conftest import RU, SETTINGS, STATEMENT, write
 from polyglot_docs.build import BuildOptions, _inside, build
 from polyglot_docs.errors import PolyglotError
 from polyglot_docs.po import read_po_file, write_po
 from polyglot_docs.repository import Repository
 
 DOC = "statement"
-RU = {
-    "org": "Организация Договора о коллективной безопасности",
-    "place": "Душанбе",
-    "title": "Заявление министров иностранных дел",
-    "p1": "Призываем <em>мировое</em> сообщество уважать принципы.",
-    "h1": "Приговор",
-    "p2": "Международный военный трибунал в Нюрнберге установил, что преступления были совершены.",
-    "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,5.",
-    "li1": "Совет министров иностранных дел",
-    "li2": "Совет министров обороны",
-}
 KK = {"org": "Ұжымдық қауіпсіздік туралы шарт ұйымы", "place": "Душанбе",
       "title": "Сыртқы істер министрлерінің мәлімдемесі"}
 HY = {"org": "Հավաքական անվտանգության պայմանագրի կազմակերպություն", "place": "Դուշանբե",

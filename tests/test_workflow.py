@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from conftest import STATEMENT, assert_gettext_canonical, gettext_tool, write
+from conftest import RU, STATEMENT, assert_gettext_canonical, gettext_tool, write
 from polyglot_docs.document import document_schema
 from polyglot_docs.po import read_po, read_po_file, write_po
 
@@ -37,16 +37,6 @@ def all_catalogs(repo: Path) -> list[Path]:
     return sorted(repo.glob("locales/**/*.po")) + sorted(repo.glob("locales/templates/*.pot"))
 
 
-RU = {
-    "org": "Организация Договора о коллективной безопасности",
-    "place": "Душанбе",
-    "title": "Заявление министров иностранных дел",
-    "p1": "Призываем <em>мировое</em> сообщество уважать принципы.",
-    "h1": "Приговор",
-    "p2": "Международный военный трибунал в Нюрнберге установил, что преступления были совершены.",
-    "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,5.",
-    "li1": "Совет министров иностранных дел",
-}
 
 
 def test_scenario_import_to_translate(repo: Path, cli) -> None:
