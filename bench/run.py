@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -80,7 +81,8 @@ def sphinx_project(base: Path) -> Path:
     return project
 
 
-def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool) -> list[dict[str, object]]:
+def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool,
+             steps: list[str]) -> list[dict[str, object]]:
     base = prepare(root, documents)
     rows: list[dict[str, object]] = []
 
@@ -92,6 +94,9 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     def drop_cache(_: int) -> None:
         shutil.rmtree(base / ".polyglot-cache", ignore_errors=True)
 
+    if steps == ["pdf"]:
+        pdf_step(root, base, documents, runs, row)
+        return rows
     row("validate", measure(tool("validate"), base, runs))
     row("extract (cold cache)", measure(tool("extract"), base, runs, drop_cache),
         measure(f"itstool -o {root}/itstool.pot documents/*.xml", base, tool_runs) if others else None,
@@ -153,7 +158,12 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     row("HTML build, every edition", ours, unit=f"{pages} pages")
     row("no-op rebuild", measure(tool("build", "--format", "html", "-o", str(output)), base, runs))
 
-    # Bilingual PDFs of a sample, on every core, against WeasyPrint on the same HTML directly.
+    pdf_step(root, base, documents, runs, row)
+    return rows
+
+
+def pdf_step(root: Path, base: Path, documents: int, runs: int, row: Callable[..., None]) -> None:
+    """PDFs of a sample, on every core, against WeasyPrint rendering the same HTML directly."""
     sample = sorted(p.stem for p in (base / "documents").glob("*.xml"))[:20]
     pdf_out = root / f"n{documents}-pdf"
     docs = [a for doc in sample for a in ("--doc", doc)]
@@ -162,10 +172,11 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
                    base, runs, lambda _: shutil.rmtree(pdf_out, ignore_errors=True))
     direct = root / "weasyprint-direct.py"
     direct.write_text(WEASYPRINT_DIRECT, encoding="utf-8")
+    shutil.rmtree(root / "direct", ignore_errors=True)
     subprocess.run([PY, str(direct), "prepare", str(base), str(root / "direct"), *sample], check=True, env=ENV)
     theirs = measure([PY, str(direct), "render", str(root / "direct"), jobs], base, runs)
-    row("bilingual PDFs of 20 documents, all cores", ours, theirs, "WeasyPrint on the same HTML, same cores")
-    return rows
+    row("PDFs of 20 documents (en, ru, en–ru: 60 PDFs), all cores", ours, theirs,
+        "WeasyPrint on the same HTML, same cores")
 
 
 WEASYPRINT_DIRECT = '''
@@ -188,12 +199,16 @@ if sys.argv[1] == "prepare":
     env = environment(repo.settings.templates_dir)
     for doc_id in sys.argv[4:]:
         document = repo.load(doc_id)
-        edition = Edition(doc_id, ("en", "ru"))
-        links = _edition_links(edition, {doc_id: [("en",), ("en", "ru")]}, "en", ("pdf",))
-        context = edition_context(edition, EditionInput(document, {"en": document.tree,
-                                  "ru": repo.translate(doc_id, "ru").tree}), source_lang="en", links=links)
-        (folder / f"{doc_id}.html").write_text(render_template(env, "parallel.html.j2", context), encoding="utf-8")
-        (folder / f"{doc_id}.css").write_text(render_template(env, "print.css.j2", context), encoding="utf-8")
+        trees = {"en": document.tree, "ru": repo.translate(doc_id, "ru").tree}
+        built = {doc_id: [("en",), ("ru",), ("en", "ru")]}
+        for langs in built[doc_id]:  # the same editions polyglot-docs builds for these documents
+            edition = Edition(doc_id, langs)
+            context = edition_context(edition, EditionInput(document, trees), source_lang="en",
+                                      links=_edition_links(edition, built, "en", ("pdf",)))
+            name = f"{doc_id}.{'-'.join(langs)}"
+            page = "parallel.html.j2" if len(langs) > 1 else "document.html.j2"
+            (folder / f"{name}.html").write_text(render_template(env, page, context), encoding="utf-8")
+            (folder / f"{name}.css").write_text(render_template(env, "print.css.j2", context), encoding="utf-8")
 else:
     folder = Path(sys.argv[2])
     items = [(h, h.with_suffix(".css"), h.with_suffix(".pdf")) for h in sorted(folder.glob("*.html"))]
@@ -265,11 +280,14 @@ def main() -> None:
     parser.add_argument("--others-up-to", type=int, default=1000,
                         help="run the other tools only for sizes up to this (they take minutes beyond)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/polyglot-bench"))
+    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf"],
+                        help="all steps, or only the PDF comparison")
     parser.add_argument("--write", type=Path, help="write the report here (Markdown)")
     parser.add_argument("--append-notes", type=Path, help="Markdown appended to the report")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = {n: run_size(args.work, n, args.runs, args.tool_runs, n <= args.others_up_to) for n in args.sizes}
+    results = {n: run_size(args.work, n, args.runs, args.tool_runs, n <= args.others_up_to, args.steps)
+               for n in args.sizes}
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     text = report(results, args.runs, args.tool_runs, command)
     if args.append_notes:

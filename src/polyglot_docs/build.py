@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,8 +181,7 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
             work.append((edition, links, stale))
 
     total = sum(len(stale) for _, _, stale in work)
-    done = 0
-    pdfs: list[tuple[Edition, str, PdfJob]] = []
+    renderer = _PdfRenderer(options, repo, output, report, write, total)
     try:
         for edition, links, stale in work:
             document = repo.load(edition.doc_id)
@@ -192,22 +191,16 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
             html = render_template(env, "parallel.html.j2" if edition.parallel else "document.html.j2", context)
             if "html" in stale:
                 write(edition.path("html"), html.encode("utf-8"))
-                repo.cache.put("output", str(_inside(output, edition.path("html"))), stale["html"])
-                report.rendered.append(edition.path("html"))
-                done += 1
-                if options.progress:
-                    options.progress(done, total)
+                renderer.done(edition, "html", stale["html"])
             if "pdf" in stale:
-                pdfs.append((edition, stale["pdf"], PdfJob(
+                renderer.submit(edition, stale["pdf"], PdfJob(
                     html, render_template(env, "print.css.j2", context), _inside(output, edition.folder),
                     edition.path("pdf"), document.date, options.pdf_variant,
                     _archival_attachments(repo, document.id, edition) if options.pdf_variant else None,
-                    edition.langs if edition.parallel else None)))
-                if len(pdfs) >= options.jobs * PDF_TASKS_PER_WORKER:
-                    done = _render_pdfs(pdfs, options, repo, output, report, write, done, total)
-                    pdfs = []
-        done = _render_pdfs(pdfs, options, repo, output, report, write, done, total)
+                    edition.langs if edition.parallel else None))
+        renderer.finish()
     finally:
+        renderer.close()
         repo.cache.flush()
 
     if "html" in options.formats:
@@ -262,33 +255,6 @@ def _fingerprint(repo: Repository, options: BuildOptions, output: Path) -> str:
 PDF_TASKS_PER_WORKER = 25
 
 
-def _render_pdfs(batch: list[tuple[Edition, str, PdfJob]], options: BuildOptions, repo: Repository, output: Path,
-                 report: BuildReport, write: Callable[[str, bytes], None], done: int, total: int) -> int:
-    """Render a batch of PDFs, in fresh worker processes when there are several jobs."""
-    if not batch:
-        return done
-    if options.jobs > 1 and len(batch) > 1:
-        # A new pool per batch recycles the workers (max_tasks_per_child can deadlock on Python 3.11).
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            results = pool.map(PdfJob.run, [job for _, _, job in batch])
-            for (edition, key, _), data in zip(batch, results, strict=True):
-                done = _pdf_done(edition, key, data, repo, output, report, write, done, total, options)
-    else:
-        for edition, key, job in batch:
-            done = _pdf_done(edition, key, job.run(), repo, output, report, write, done, total, options)
-    return done
-
-
-def _pdf_done(edition: Edition, key: str, data: bytes, repo: Repository, output: Path, report: BuildReport,
-              write: Callable[[str, bytes], None], done: int, total: int, options: BuildOptions) -> int:
-    write(edition.path("pdf"), data)
-    repo.cache.put("output", str(_inside(output, edition.path("pdf"))), key)
-    report.rendered.append(edition.path("pdf"))
-    if options.progress:
-        options.progress(done + 1, total)
-    return done + 1
-
-
 @dataclass(frozen=True)
 class PdfJob:
     """One PDF to render: plain data, so that it can go to a worker process."""
@@ -308,6 +274,52 @@ class PdfJob:
         if self.variant and self.variant.startswith("pdf/ua") and self.column_langs:
             data = tag_column_languages(data, self.column_langs)
         return data
+
+
+
+class _PdfRenderer:
+    """Renders PDFs while the main process prepares the next pages: in worker processes with several jobs.
+
+    Workers are replaced after PDF_TASKS_PER_WORKER PDFs each (a fresh pool), since WeasyPrint's memory
+    grows with every render; ``max_tasks_per_child`` is not used because it can deadlock on Python 3.11.
+    """
+
+    def __init__(self, options: BuildOptions, repo: Repository, output: Path, report: BuildReport,
+                 write: Callable[[str, bytes], None], total: int):
+        self.options, self.repo, self.output, self.report, self.write = options, repo, output, report, write
+        self.total, self.count = total, 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[tuple[Edition, str, Future[bytes]]] = []
+
+    def done(self, edition: Edition, kind: str, key: str) -> None:
+        self.repo.cache.put("output", str(_inside(self.output, edition.path(kind))), key)
+        self.report.rendered.append(edition.path(kind))
+        self.count += 1
+        if self.options.progress:
+            self.options.progress(self.count, self.total)
+
+    def submit(self, edition: Edition, key: str, job: PdfJob) -> None:
+        if self.options.jobs <= 1:
+            self.write(edition.path("pdf"), job.run())
+            self.done(edition, "pdf", key)
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.options.jobs)
+        self.pending.append((edition, key, self.pool.submit(job.run)))
+        if len(self.pending) >= self.options.jobs * PDF_TASKS_PER_WORKER:
+            self.finish()
+
+    def finish(self) -> None:
+        for edition, key, future in self.pending:
+            self.write(edition.path("pdf"), future.result())
+            self.done(edition, "pdf", key)
+        self.pending = []
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def _document_state(repo: Repository, inputs: _Inputs, doc_id: str, targets: list[str]) -> DocumentState:
