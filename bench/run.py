@@ -246,7 +246,7 @@ def report(results: dict[int, list[dict[str, object]]], runs: int, tool_runs: in
         f"WeasyPrint {weasyprint.__version__}",
         f"- {version(['msgmerge', '--version'])}; {version(['itstool', '--version'])}; "
         f"{version(['sphinx-build', '--version'])}; translate-toolkit "
-        f"{version([PY, '-c', 'import translate; print(translate.__version__.sver)'])}",
+        f"{version([PY, '-c', 'import importlib.metadata as m; print(m.version(\"translate-toolkit\"))'])}",
         f"- Median of {runs} runs per step for polyglot-docs, {tool_runs} for the other tools; peak memory is the "
         "largest resident set of the step's process. Each step runs in a fresh process, so Python's start-up "
         "(about 0.3 s) is included. \"Cold cache\" deletes `.polyglot-cache/` first.",
