@@ -225,6 +225,15 @@ def version(command: list[str]) -> str:
         return "not installed"
 
 
+def toolkit_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("translate-toolkit")
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def report(results: dict[int, list[dict[str, object]]], runs: int, tool_runs: int, command: str) -> str:
     import weasyprint
 
@@ -246,7 +255,7 @@ def report(results: dict[int, list[dict[str, object]]], runs: int, tool_runs: in
         f"WeasyPrint {weasyprint.__version__}",
         f"- {version(['msgmerge', '--version'])}; {version(['itstool', '--version'])}; "
         f"{version(['sphinx-build', '--version'])}; translate-toolkit "
-        f"{version([PY, '-c', 'import importlib.metadata as m; print(m.version(\"translate-toolkit\"))'])}",
+        f"{toolkit_version()}",
         f"- Median of {runs} runs per step for polyglot-docs, {tool_runs} for the other tools; peak memory is the "
         "largest resident set of the step's process. Each step runs in a fresh process, so Python's start-up "
         "(about 0.3 s) is included. \"Cold cache\" deletes `.polyglot-cache/` first.",
