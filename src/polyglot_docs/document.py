@@ -70,9 +70,6 @@ class Document:
     def root(self) -> etree._Element:
         return self.tree.getroot()
 
-    def unit(self, unit_id: str) -> Unit | None:
-        return next((u for u in self.units if u.id == unit_id), None)
-
     @property
     def title(self) -> str:
         title = self.root.find("title")

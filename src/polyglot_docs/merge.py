@@ -138,13 +138,3 @@ def new_catalog(template: Catalog, lang: str, language_name: str, revision_date:
         for m in template.messages
     ]
     return catalog
-
-
-def memory_from(catalogs: list[Catalog]) -> dict[str, str]:
-    """Exact-match translation memory: each source text's first finished translation."""
-    memory: dict[str, str] = {}
-    for catalog in catalogs:
-        for message in catalog.messages:
-            if message.translated:
-                memory.setdefault(message.msgid, message.msgstr)
-    return memory

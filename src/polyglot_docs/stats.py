@@ -55,11 +55,6 @@ class Counts:
     def complete(self) -> bool:
         return self.fuzzy == 0 and self.untranslated == 0
 
-    def add(self, other: Counts) -> None:
-        for name in ("translated", "fuzzy", "untranslated", "translated_words", "fuzzy_words",
-                     "untranslated_words"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
 
 def catalog_counts(catalog: Catalog) -> Counts:
     counts = Counts()

@@ -33,10 +33,10 @@ def translate_document(document: Document, catalog: Catalog, lang: str
     root.set(XML_LANG, lang)
     root.set("source-lang", document.lang)
     messages = catalog.by_context()
+    units = {unit.id: unit for unit in document.units}
     outcomes = []
     for block in list(iter_blocks(root)):  # a list: content is replaced while we go
-        unit = document.unit(block.get(XML_ID))
-        assert unit is not None
+        unit = units[block.get(XML_ID)]
         message = messages.get(unit.id)
         line = message.msgstr_lineno if message else 0
         if message is None or not message.msgstr:
