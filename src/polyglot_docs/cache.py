@@ -61,6 +61,8 @@ class Cache:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self._buffer[(kind, key)] = json.dumps(value)
+        if len(self._buffer) >= 2000:  # keeps memory bounded on large repositories
+            self.flush()
 
     def flush(self) -> None:
         if not self._buffer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -405,41 +406,43 @@ def check(
     apart, as info. Silence a check for one unit with a translator comment such as "# no-numbers-check".
     """
     repo = _repo(root)
-    results = repo.check(doc, lang)
     chosen = "json" if as_json else output_format
     if chosen not in ("text", "json", "csv"):
         raise PolyglotError(f"--format {output_format!r}: use text, json or csv")
-    errors = sum(r.severity == "error" for r in results)
+    # Findings are written as they are found, so memory stays flat on a large repository.
+    summary = {"error": 0, "warning": 0, "info": 0}
+    fuzzy = 0
     if chosen == "json":
-        sys.stdout.write(json.dumps(check_json(results), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write('{\n  "schema": "polyglot-docs/check/1",\n  "findings": [')
     elif chosen == "csv":
-        write_csv(["path", "line", "document", "language", "unit", "severity", "check", "message"],
-                  [[r.path, r.line, r.doc_id, r.lang, r.unit_id, r.severity, r.check, r.message] for r in results])
-    else:
-        for result in sorted(results, key=lambda r: (r.severity == "info", r.path, r.line)):
-            out.print(str(result))
-        fuzzy = sum(r.check == "fuzzy" for r in results)
-        warnings = sum(r.severity == "warning" for r in results)
-        err.print(f"{errors} error(s), {warnings} warning(s), {fuzzy} fuzzy unit(s)")
-    if errors:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["path", "line", "document", "language", "unit", "severity", "check", "message"])
+    later: list[str] = []
+    for number, r in enumerate(repo.iter_check(doc, lang)):
+        summary[r.severity] = summary.get(r.severity, 0) + 1
+        fuzzy += r.check == "fuzzy"
+        if chosen == "json":
+            item = {"path": r.path, "line": r.line, "document": r.doc_id, "language": r.lang, "unit": r.unit_id,
+                    "severity": r.severity, "check": r.check, "message": r.message}
+            sys.stdout.write(("," if number else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+        elif chosen == "csv":
+            writer.writerow([r.path, r.line, r.doc_id, r.lang, r.unit_id, r.severity, r.check, r.message])
+        elif r.severity == "info":
+            later.append(str(r))  # fuzzy and outdated units are listed apart, after the findings
+        else:
+            out.print(str(r))
+    if chosen == "json":
+        sys.stdout.write(("\n  " if summary and any(summary.values()) else "") + "],\n  \"summary\": "
+                         + json.dumps(summary) + "\n}\n")
+    elif chosen == "text":
+        for line in later:
+            out.print(line)
+        err.print(f"{summary['error']} error(s), {summary['warning']} warning(s), {fuzzy} fuzzy unit(s)")
+    if summary["error"]:
         raise typer.Exit(1)
 
 
-def check_json(results: list[Any]) -> dict[str, Any]:
-    return {
-        "schema": "polyglot-docs/check/1",
-        "findings": [
-            {"path": r.path, "line": r.line, "document": r.doc_id, "language": r.lang, "unit": r.unit_id,
-             "severity": r.severity, "check": r.check, "message": r.message}
-            for r in results
-        ],
-        "summary": {level: sum(r.severity == level for r in results) for level in ("error", "warning", "info")},
-    }
-
-
 def write_csv(header: list[str], rows: list[list[Any]]) -> None:
-    import csv
-
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -396,7 +396,12 @@ class Repository:
         return load_glossary(path, lang, self.rel(path))
 
     def check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CheckResult]:
-        """Run every check over every translated unit; fuzzy and outdated units are reported as info.
+        """Run every check over every translated unit; fuzzy and outdated units are reported as info."""
+        return list(self.iter_check(doc_ids, langs))
+
+    def iter_check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None
+                   ) -> Iterator[CheckResult]:
+        """The findings of :meth:`check`, document by document, as they are found.
 
         One document is in memory at a time; the findings of a catalog are cached by the content of
         the document, the catalog and the glossary.
@@ -405,7 +410,6 @@ class Repository:
         languages = self.languages(langs)
         glossaries = {lang: (self.glossary(lang), digest(self.settings.glossary_path(lang).read_bytes())
                              if self.settings.glossary_path(lang).exists() else "-") for lang in languages}
-        results = []
         for doc_id in selected:
             document_path = self.settings.document_path(doc_id)
             document_digest = digest(self._read_document_bytes(document_path), self.settings.source_language)
@@ -424,9 +428,8 @@ class Repository:
                             for r in self._check_catalog(document, lang, path, glossary)]
                     self.cache.put("check", key, rows)
                 display = self.rel(path)
-                results.extend(CheckResult(lang, doc_id, display, *row) for row in rows)
+                yield from (CheckResult(lang, doc_id, display, *row) for row in rows)
         self.cache.flush()
-        return results
 
     def _check_catalog(self, document: Document, lang: str, path: Path, glossary: Glossary) -> list[CheckResult]:
         display = self.rel(path)
