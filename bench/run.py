@@ -275,7 +275,11 @@ def report(results: dict[int, list[dict[str, object]]], runs: int, tool_runs: in
                 ours_text += f" {r['unit']}"
             peak = f"{ours[1]:.0f}" if ours else "–"
             theirs_text = fmt(theirs[0]) if theirs else "–"
-            ratio = f"{theirs[0] / ours[0]:.1f}× faster" if ours and theirs else ""
+            ratio = ""
+            if ours and theirs:
+                factor = theirs[0] / ours[0]
+                slower = f"{factor:.2f}× ({(1 / factor - 1) * 100:.0f} % slower)"
+                ratio = f"{factor:.1f}× faster" if factor >= 1 else slower
             lines.append(f"| {r['step']} | {ours_text} | {peak} | {r['other'] or '–'} | {theirs_text} | {ratio} |")
         lines.append("")
     return "\n".join(lines)
