@@ -59,6 +59,19 @@ RU = {
 }
 
 
+def translate_units(path: Path, translations: dict[str, str], fuzzy: frozenset[str] = frozenset()) -> None:
+    """What a translator does in Poedit: fill msgstr and clear fuzzy (or leave the units in ``fuzzy`` fuzzy)."""
+    from polyglot_docs.po import read_po_file, write_po
+
+    catalog = read_po_file(path)
+    for message in catalog.messages:
+        if message.msgctxt in translations:
+            message.msgstr = translations[message.msgctxt]
+            message.fuzzy = message.msgctxt in fuzzy
+            message.previous_msgid = None
+    path.write_bytes(write_po(catalog))
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")

@@ -193,22 +193,16 @@ def test_check_command_output_exit_code_and_formats(repo: Path, cli) -> None:
     import json
     import re
 
-    from conftest import write
+    from conftest import translate_units, write
     from polyglot_docs.po import read_po_file, write_po
 
     write(repo / "glossary" / "ru.csv", "source,target,note\nCouncil of Foreign Ministers,Совет министров иностранных "
                                         "дел,\n")
     cli("update", "--root", repo)
     path = repo / "locales" / "ru" / "LC_MESSAGES" / "statement.po"
-    catalog = read_po_file(path)
-    translations = {"title": "Заявление министров иностранных дел", "li1": "Совет глав МИД",
-                    "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,6.", "h1": "Приговор"}
-    for message in catalog.messages:
-        if message.msgctxt in translations:
-            message.msgstr = translations[message.msgctxt]
-        if message.msgctxt == "h1":
-            message.fuzzy = True
-    path.write_bytes(write_po(catalog))
+    translate_units(path, {"title": "Заявление министров иностранных дел", "li1": "Совет глав МИД",
+                           "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,6.", "h1": "Приговор"},
+                    fuzzy=frozenset({"h1"}))
 
     result = cli("check", "--root", repo, "--lang", "ru", expect=1)
     lines = result.stdout.strip().splitlines()

@@ -12,10 +12,9 @@ import pypdf
 import pytest
 from lxml import etree, html
 
-from conftest import RU, SETTINGS, STATEMENT, write
+from conftest import RU, SETTINGS, STATEMENT, translate_units, write
 from polyglot_docs.build import BuildOptions, _inside, build
 from polyglot_docs.errors import PolyglotError
-from polyglot_docs.po import read_po_file, write_po
 from polyglot_docs.repository import Repository
 
 DOC = "statement"
@@ -26,12 +25,7 @@ HY = {"org": "Հավաքական անվտանգության պայմանագրի
 
 
 def fill(repo: Path, lang: str, translations: dict[str, str]) -> None:
-    path = repo / "locales" / lang / "LC_MESSAGES" / f"{DOC}.po"
-    catalog = read_po_file(path)
-    for message in catalog.messages:
-        if message.msgctxt in translations:
-            message.msgstr, message.fuzzy = translations[message.msgctxt], False
-    path.write_bytes(write_po(catalog))
+    translate_units(repo / "locales" / lang / "LC_MESSAGES" / f"{DOC}.po", translations)
 
 
 def make_repo(root: Path) -> Repository:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from lxml import html
 
-from conftest import STATEMENT, write
-from polyglot_docs.po import read_po_file, write_po
+from conftest import STATEMENT, translate_units, write
 from polyglot_docs.report import level, word_diff
 from test_editions import vnu_jar
 
@@ -25,12 +24,9 @@ def test_word_diff() -> None:
 def test_report(repo: Path, cli) -> None:
     cli("update", "--root", repo)
     ru = repo / "locales" / "ru" / "LC_MESSAGES" / "statement.po"
-    catalog = read_po_file(ru)
-    done = {"title": "Заявление министров иностранных дел", "p1": "Призываем <em>мировое</em> сообщество.",
-            "h1": "Приговор", "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,6."}
-    for message in catalog.messages:
-        message.msgstr = done.get(message.msgctxt, "")
-    ru.write_bytes(write_po(catalog))
+    translate_units(ru, {"title": "Заявление министров иностранных дел",
+                         "p1": "Призываем <em>мировое</em> сообщество.", "h1": "Приговор",
+                         "p3": "См. <a1>приговор</a1> от <x1/>, пункт 3,6."})
     write(repo / "documents" / "statement.xml", STATEMENT.replace("respect the principles", "uphold the principles"))
     cli("update", "--root", repo)
 

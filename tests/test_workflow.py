@@ -8,24 +8,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from conftest import RU, STATEMENT, assert_gettext_canonical, gettext_tool, write
+from conftest import RU, STATEMENT, assert_gettext_canonical, gettext_tool, translate_units, write
 from polyglot_docs.document import document_schema
-from polyglot_docs.po import read_po, read_po_file, write_po
+from polyglot_docs.po import read_po, read_po_file
 
 
 def catalog_path(repo: Path, lang: str, doc: str = "statement") -> Path:
     return repo / "locales" / lang / "LC_MESSAGES" / f"{doc}.po"
-
-
-def translate_units(path: Path, translations: dict[str, str]) -> None:
-    """What a translator does in Poedit: fill msgstr, clear fuzzy."""
-    catalog = read_po_file(path)
-    for message in catalog.messages:
-        if message.msgctxt in translations:
-            message.msgstr = translations[message.msgctxt]
-            message.fuzzy = False
-            message.previous_msgid = None
-    path.write_bytes(write_po(catalog))
 
 
 def messages(path: Path) -> dict[str, object]:

@@ -87,6 +87,14 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield advance
 
 
+def _output_format(as_json: bool, output_format: str) -> str:
+    """--json is short for --format json."""
+    chosen = "json" if as_json else output_format
+    if chosen not in ("text", "json", "csv"):
+        raise PolyglotError(f"--format {output_format!r}: use text, json or csv")
+    return chosen
+
+
 def _repo(root: Path | None) -> Repository:
     return Repository.open(root)
 
@@ -271,9 +279,7 @@ def status(
     """Translated, fuzzy and untranslated units and words, per document and language."""
     repo = _repo(root)
     rows = repo.status(doc, lang)
-    chosen = "json" if as_json else output_format
-    if chosen not in ("text", "json", "csv"):
-        raise PolyglotError(f"--format {output_format!r}: use text, json or csv")
+    chosen = _output_format(as_json, output_format)
     if chosen == "json":
         sys.stdout.write(json.dumps(_status_json(rows, repo), ensure_ascii=False, indent=2) + "\n")
     elif chosen == "csv":
@@ -406,9 +412,7 @@ def check(
     apart, as info. Silence a check for one unit with a translator comment such as "# no-numbers-check".
     """
     repo = _repo(root)
-    chosen = "json" if as_json else output_format
-    if chosen not in ("text", "json", "csv"):
-        raise PolyglotError(f"--format {output_format!r}: use text, json or csv")
+    chosen = _output_format(as_json, output_format)
     # Findings are written as they are found, so memory stays flat on a large repository.
     summary = {"error": 0, "warning": 0, "info": 0}
     fuzzy = 0

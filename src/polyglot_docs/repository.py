@@ -280,26 +280,26 @@ class Repository:
         languages = langs or self.existing_languages()
         for lang in languages:
             check_language(lang, "--lang")
-        pending: list[tuple[str, str, Path, str]] = []  # (lang, doc, catalog, its content digest or "")
+        pending: list[tuple[str, str, Path]] = []  # (lang, document, catalog) to merge
         for lang in languages:
             for doc_id in selected:
                 path = self.settings.catalog_path(lang, doc_id)
                 if not path.exists():
                     if lang in self.settings.target_languages:
-                        pending.append((lang, doc_id, path, ""))
+                        pending.append((lang, doc_id, path))
                     continue
                 data = path.read_bytes()
                 self.catalog_summary(path, data)  # reads and checks it now, before anything is written
                 done = self.cache.get("merged", self.rel(path))
                 current = digest(data)
                 if done != [current, digest(bodies[doc_id])]:
-                    pending.append((lang, doc_id, path, current))
+                    pending.append((lang, doc_id, path))
         for doc_id in selected:
             self._write_template(doc_id, bodies[doc_id])
         results = []
         memories: dict[str, TranslationMemory] = {}
         templates: dict[str, Catalog] = {}
-        for lang, doc_id, path, _ in sorted(pending, key=lambda p: (p[1], p[0])):
+        for lang, doc_id, path in sorted(pending, key=lambda p: (p[1], p[0])):
             if doc_id not in templates:  # one parse per document, for all its languages
                 display = self.rel(self.settings.template_path(doc_id))
                 templates = {doc_id: read_po(bodies[doc_id].encode("utf-8"), display)}
