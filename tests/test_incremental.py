@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import STATEMENT, write
+import pytest
+
+from conftest import RU, STATEMENT, assert_gettext_canonical, translate_units, write
+from polyglot_docs.errors import CatalogError
 from polyglot_docs.build import BuildOptions, build
 from polyglot_docs.repository import Repository
-from test_editions import DOC, RU, fill, make_repo
+from test_editions import DOC, fill, make_repo
 
 
 def test_rebuild_only_what_changed(tmp_path: Path) -> None:
@@ -46,3 +49,75 @@ def test_parallel_workers_give_the_same_pdfs(tmp_path: Path) -> None:
     assert sorted(one.rendered) == sorted(two.rendered) and len(one.rendered) == 5
     for name in one.rendered:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "locales").rglob("*")) if p.is_file()}
+
+
+def _revise(root: Path) -> None:
+    for i in range(6):
+        path = root / "documents" / f"doc{i}.xml"
+        text = path.read_text(encoding="utf-8").replace("the principles", f"the principles, revision {i}")
+        path.write_text(text.replace('<item xml:id="li2">', '<item xml:id="li3">New item</item><item xml:id="li2">'),
+                        encoding="utf-8")
+
+
+def _corpus(root: Path) -> Repository:
+    repo = make_repo(root)
+    for i in range(6):
+        write(root / "documents" / f"doc{i}.xml", STATEMENT.replace('id="statement"', f'id="doc{i}"'))
+    repo.update()
+    for i in range(6):
+        translate_units(root / "locales" / "ru" / "LC_MESSAGES" / f"doc{i}.po", RU)
+    return repo
+
+
+def test_update_in_worker_processes_writes_what_one_process_writes(tmp_path: Path, monkeypatch) -> None:
+    # Two copies of one repository: one updated in-process, one by two workers sharing the documents.
+    monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one, two = tmp_path / "one", tmp_path / "two"
+    _corpus(one)
+    shutil.copytree(one, two)
+    _revise(one)
+    _revise(two)
+    results_one = Repository.open(one).update(jobs=1)
+    results_two = Repository.open(two).update(jobs=2)
+    assert [(r.lang, r.doc_id, r.written, r.summary) for r in results_one] == \
+           [(r.lang, r.doc_id, r.written, r.summary) for r in results_two]
+    assert sum(r.written for r in results_two) == 18  # every catalog of the six documents
+    assert _tree(one) == _tree(two)
+    assert not list(two.rglob("*.tmp"))
+
+
+def test_update_from_cached_snapshots_writes_what_a_parse_writes(tmp_path: Path, monkeypatch) -> None:
+    # The second update reads its catalogs from the cache and copies unchanged entries; a repository
+    # with no cache parses everything. The bytes must be the same, and as msgcat prints them.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    _corpus(warm)
+    Repository.open(warm).update()  # leaves snapshots of what it wrote
+    shutil.copytree(warm, cold)
+    shutil.rmtree(cold / ".polyglot-cache")
+    _revise(warm)
+    _revise(cold)
+    Repository.open(warm).update()
+    Repository.open(cold).update()
+    assert _tree(warm) == _tree(cold)
+    for path in (warm / "locales").rglob("*.po"):
+        assert_gettext_canonical(path)
+
+
+def test_an_error_in_any_worker_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    root = tmp_path / "repo"
+    _corpus(root)
+    _revise(root)
+    (root / "locales" / "kk" / "LC_MESSAGES" / "doc5.po").write_text('msgid "x"\nmsgstr "unterminated\n',
+                                                                     encoding="utf-8")
+    before = _tree(root)
+    with pytest.raises(CatalogError, match="doc5.po"):
+        Repository.open(root).update(jobs=2)
+    assert _tree(root) == before
+    assert not list(root.rglob("*.tmp"))

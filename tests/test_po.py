@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from random import Random
 
 import polib
 import pytest
@@ -14,6 +15,8 @@ from conftest import gettext_tool
 from polyglot_docs.catalog import Catalog, Message
 from polyglot_docs.errors import CatalogError
 from polyglot_docs.po import read_po, write_po
+from polyglot_docs.po.snapshot import catalog_from_snapshot, snapshot_of_read, snapshot_of_written
+from polyglot_docs.po.writer import write_po_blocks
 
 EXAMPLES = int(os.environ.get("POLYGLOT_FUZZ_EXAMPLES", "100"))
 
@@ -153,3 +156,33 @@ def test_reader_keeps_previous_and_obsolete() -> None:
     assert message.fuzzy and message.no_wrap and message.previous_msgid == "old"
     assert message.msgstr_lineno == 8
     assert catalog.obsolete[0].msgid == "gone" and catalog.obsolete[0].msgstr == "ушёл"
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(catalogs())
+def test_snapshot_of_a_written_catalog_is_what_reading_it_back_gives(catalog: Catalog) -> None:
+    blocks = write_po_blocks(catalog)
+    data = b"\n".join(blocks)
+    assert data == write_po(catalog)
+    written = snapshot_of_written(catalog, blocks, "d")
+    assert written is not None
+    assert catalog_from_snapshot(written, data)[0] == read_po(data)
+    assert catalog_from_snapshot(snapshot_of_read(read_po(data), "d"), data)[0] == read_po(data)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(catalogs(), catalogs(), st.randoms(use_true_random=False))
+def test_entries_copied_from_a_snapshot_are_what_the_writer_prints(before: Catalog, after: Catalog,
+                                                                   random: Random) -> None:
+    # The new catalog shares some entries with the old one, some of them edited.
+    shared = random.sample(before.messages, k=random.randint(0, len(before.messages)))
+    for message in shared:
+        if random.random() < 0.3:
+            message.msgstr += " ~"
+    after.messages = [m for m in after.messages if m.msgctxt not in {s.msgctxt for s in shared}] + shared
+    blocks = write_po_blocks(before)
+    old = b"\n".join(blocks)
+    snapshot = snapshot_of_written(before, blocks, "d")
+    assert snapshot is not None
+    _, known = catalog_from_snapshot(snapshot, old)
+    assert write_po(after, known) == write_po(after)

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
         self._db: sqlite3.Connection | None = None
-        self._buffer: dict[tuple[str, str], str] = {}
+        self._buffer: dict[tuple[str, str], str | bytes] = {}
         atexit.register(self.flush)
 
     def _connect(self) -> sqlite3.Connection:
@@ -50,17 +51,25 @@ class Cache:
         return self._db
 
     def get(self, kind: str, key: str) -> Any | None:
-        pending = self._buffer.get((kind, key))
-        if pending is not None:
-            return json.loads(pending)
+        stored = self._buffer.get((kind, key))
+        if stored is None:
+            try:
+                row = self._connect().execute("SELECT value FROM entry WHERE kind = ? AND key = ?",
+                                              (kind, key)).fetchone()
+            except sqlite3.Error:
+                return None  # a damaged or busy cache only makes a slower run
+            if row is None:
+                return None
+            stored = row[0]
         try:
-            row = self._connect().execute("SELECT value FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-        except sqlite3.Error:
-            return None  # a damaged or busy cache only makes a slower run
-        return json.loads(row[0]) if row else None
+            return json.loads(zlib.decompress(stored) if isinstance(stored, bytes) else stored)
+        except (zlib.error, ValueError):
+            return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self._buffer[(kind, key)] = json.dumps(value)
+        text = json.dumps(value, ensure_ascii=False)
+        # Large values (parsed catalogs) are compressed: the cache stays a fraction of the repository's size.
+        self._buffer[(kind, key)] = zlib.compress(text.encode("utf-8"), 1) if len(text) > 2048 else text
         if len(self._buffer) >= 2000:  # keeps memory bounded on large repositories
             self.flush()
 

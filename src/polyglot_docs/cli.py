@@ -42,6 +42,7 @@ DocOption = Annotated[list[str] | None, typer.Option("--doc", help="Only this do
 LangOption = Annotated[list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/ARCHITECTURE.md).")]
 NoWaitOption = Annotated[bool, typer.Option("--no-wait", help="Fail at once if another run holds the repository.")]
+DEFAULT_JOBS = max(1, os.cpu_count() or 1)
 
 
 def _version(value: bool) -> None:
@@ -226,11 +227,13 @@ def init(
 @app.command()
 @reports_errors
 def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = None,
+           jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes on large repositories "
+                                             "(default: one per core).", min=1)] = DEFAULT_JOBS,
            no_wait: NoWaitOption = False) -> None:
     """Extract, then update every catalog by unit id: changed units turn fuzzy, nothing is lost."""
     repo = _repo(root)
     with _locked(repo, no_wait):
-        results = repo.update(doc, lang)
+        results = repo.update(doc, lang, jobs=jobs)
         for result in results:
             if not result.written:
                 continue
@@ -365,7 +368,7 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).",
                                                 file_okay=False)] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="PDF worker processes (default: one per core).",
-                                      min=1)] = max(1, os.cpu_count() or 1),
+                                      min=1)] = DEFAULT_JOBS,
     no_wait: NoWaitOption = False,
 ) -> None:
     """Render every edition of every document as HTML and PDF, and an index per language."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -15,11 +16,25 @@ def write_if_changed(path: Path, data: bytes, *, durable: bool = True) -> bool:
     the old file or the new one. ``durable`` also flushes the data to disk first;
     bulk writers pass False and call :func:`sync` once at the end instead.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    staged = stage(path, data, durable=durable)
+    if staged is None:
+        return False
+    commit([(staged, path)])
+    return True
+
+
+def stage(path: Path, data: bytes, *, current: bytes | None = None, durable: bool = True) -> Path | None:
+    """Write ``data`` to a temporary file beside ``path``, unless ``path`` already holds it.
+
+    Returns the temporary file, which :func:`commit` renames over ``path`` (None when
+    nothing changed). ``current`` is the file's content if the caller has read it.
+    Staging every file first lets a bulk writer check everything before it changes anything.
+    """
+    if current is None:
+        with contextlib.suppress(FileNotFoundError):
+            current = path.read_bytes()
+    if current == data:
+        return None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -28,15 +43,29 @@ def write_if_changed(path: Path, data: bytes, *, durable: bool = True) -> bool:
             if durable:
                 tmp.flush()
                 os.fsync(tmp.fileno())
-        if path.exists():
+        try:
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
-        else:
+        except FileNotFoundError:
             os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    return True
+    return Path(tmp_name)
+
+
+def commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged temporary file over its target; on failure none of the rest is left behind."""
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        discard([tmp for tmp, _ in staged])
+        raise
+
+
+def discard(temporary: list[Path]) -> None:
+    for tmp in temporary:
+        tmp.unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -9,9 +9,11 @@ atomically.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,18 +27,22 @@ from polyglot_docs.checks import INFO, Finding, UnitText, run_checks, silenced
 from polyglot_docs.document import Document, document_problems, load_document, load_document_bytes, term_texts
 from polyglot_docs.errors import CatalogError, DocumentError, PolyglotError
 from polyglot_docs.extract import build_template
-from polyglot_docs.fsutil import sync, write_if_changed
+from polyglot_docs.fsutil import commit, discard, stage, sync, write_if_changed
 from polyglot_docs.glossary import Glossary, load_glossary
 from polyglot_docs.lock import repository_lock
 from polyglot_docs.merge import MergeSummary, merge_catalog, new_catalog
 from polyglot_docs.po import read_po, read_po_file, write_po
+from polyglot_docs.po.snapshot import Snapshot, catalog_from_snapshot, snapshot_of_read, snapshot_of_written
+from polyglot_docs.po.writer import Fingerprint, write_po_blocks
 from polyglot_docs.settings import Settings, check_language, load_settings
 from polyglot_docs.stats import Counts, catalog_counts, word_count
 from polyglot_docs.translate import UnitOutcome, translate_document
 from polyglot_docs.xmlsafe import serialize_document
 
 _DATE_PLACEHOLDER = "@POT-CREATION-DATE@"
-_CREATION_DATE = re.compile(r"POT-Creation-Date: [^\\\n\"]*\\n")
+_CREATION_DATE = re.compile(r"POT-Creation-Date: ([^\\\n\"]*)\\n")
+# Below this many documents per worker, starting processes costs more than it saves.
+DOCUMENTS_PER_UPDATE_WORKER = 100
 
 
 def _keys_digest(keys: Iterable[tuple[str, str]]) -> str:
@@ -101,6 +107,23 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Template:
+    """A document's template: its PO text (creation date left as a placeholder) and its messages."""
+
+    body: str
+    catalog: Catalog
+
+
+@dataclass
+class UpdateBatch:
+    """What :meth:`Repository.stage_update` did: results, staged files, or the error that stopped it."""
+
+    results: list[CatalogUpdate] = field(default_factory=list)
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
+    error: tuple[str, PolyglotError] | None = None  # (document, error)
+
+
+@dataclass(frozen=True)
 class CatalogSummary:
     counts: Counts
     keys: str  # digest of the (msgctxt, msgid) sequence, to compare with the document's units
@@ -116,12 +139,19 @@ class TranslationMemory:
     def __init__(self, repo: Repository, lang: str):
         self.repo = repo
         self.lang = lang
-        self.index: dict[str, list[Path]] = {}
-        for doc_id in repo.document_ids():
-            path = repo.settings.catalog_path(lang, doc_id)
-            if path.exists():
-                for short in repo.catalog_summary(path).translated:
-                    self.index.setdefault(short, []).append(path)
+        self._index: dict[str, list[Path]] | None = None
+
+    @property
+    def index(self) -> dict[str, list[Path]]:
+        """Catalogs by the short digests of their finished msgids; built on first use."""
+        if self._index is None:
+            self._index = {}
+            for doc_id in self.repo.document_ids():
+                path = self.repo.settings.catalog_path(self.lang, doc_id)
+                if path.exists():
+                    for short in self.repo.catalog_summary(path).translated:
+                        self._index.setdefault(short, []).append(path)
+        return self._index
 
     def get(self, msgid: str) -> str | None:
         for path in self.index.get(digest(msgid)[:16], []):
@@ -184,13 +214,43 @@ class Repository:
     # -- catalogs ----------------------------------------------------------
 
     def read_catalog(self, path: Path, data: bytes | None = None) -> Catalog:
+        return self.load_catalog(path, data)[0]
+
+    def load_catalog(self, path: Path, data: bytes | None = None) -> tuple[Catalog, dict[Fingerprint, bytes]]:
+        """A catalog, and the entries ``write_po`` may copy from its file.
+
+        The parse is kept in the cache as a snapshot (one per catalog path), trusted only while the
+        file's bytes have the digest it was made from.
+        """
         display = self.rel(path)
-        catalog = read_po_file(path, display) if data is None else read_po(data, display)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise CatalogError(f"cannot read catalog: {error.strerror}", display) from error
+        return self._load_catalog(display, data, digest(data), self.cache.get("snapshot", display))
+
+    def _load_catalog(self, display: str, data: bytes, key: str, snapshot: Snapshot | None
+                      ) -> tuple[Catalog, dict[Fingerprint, bytes]]:
+        if snapshot is not None and snapshot.get("digest") == key:
+            return catalog_from_snapshot(snapshot, data)
+        catalog = read_po(data, display)
         for message in catalog.messages:
             if message.msgctxt is None:
                 raise CatalogError("entry has no msgctxt; every unit of a document catalog is keyed by its id",
                                    display, message.lineno)
-        return catalog
+        self.cache.put("snapshot", display, snapshot_of_read(catalog, key))
+        return catalog, {}
+
+    def _remember_written(self, path: Path, catalog: Catalog, blocks: list[bytes], data: bytes,
+                          template_digest: str) -> None:
+        """Cache what a catalog just written holds, so the next command need not parse it."""
+        key = digest(data)
+        snapshot = snapshot_of_written(catalog, blocks, key)
+        if snapshot is not None:
+            snapshot["template"] = template_digest  # what it was merged with: the next update may skip it
+            self.cache.put("snapshot", self.rel(path), snapshot)
+            self._summarize(catalog, key)  # what counts is the same once read back
 
     def languages(self, langs: list[str] | None = None) -> list[str]:
         if not langs:
@@ -212,25 +272,33 @@ class Repository:
     def extract(self, doc_ids: list[str] | None = None) -> tuple[list[str], list[Path]]:
         """Write each document's template; a template whose messages did not change keeps its bytes."""
         selected = self.select(doc_ids)
-        bodies = {doc_id: self.template_body(doc_id) for doc_id in selected}  # validates every document first
-        written = [path for doc_id in selected if (path := self._write_template(doc_id, bodies[doc_id]))]
+        bodies = {doc_id: self.template(doc_id).body for doc_id in selected}  # validates every document first
+        written = []
+        for doc_id in selected:
+            data, _ = self._template_file(doc_id, bodies[doc_id])
+            if data is not None and write_if_changed(self.settings.template_path(doc_id), data):
+                written.append(self.settings.template_path(doc_id))
         self.cache.flush()
         return selected, written
 
-    def template_body(self, doc_id: str) -> str:
-        """A document's template with a placeholder creation date; cached by the document's content."""
+    def template(self, doc_id: str) -> Template:
+        """A document's template, with a placeholder creation date; cached by the document's content."""
         path = self.settings.document_path(doc_id)
         data = self._read_document_bytes(path)
         key = digest(data, self.settings.source_language, self.rel(path))
         cached = self.cache.get("template", key)
         if cached is not None:
-            return str(cached)
+            body = cached["body"]
+            return Template(body, catalog_from_snapshot(cached["snapshot"], b"")[0])
         document = load_document_bytes(data, self.rel(path), self.settings.source_language)
-        body = write_po(build_template(document, _DATE_PLACEHOLDER)).decode("utf-8")
-        self.cache.put("template", key, body)
+        built = build_template(document, _DATE_PLACEHOLDER)
+        blocks = write_po_blocks(built)
+        body = b"\n".join(blocks).decode("utf-8")
+        snapshot = snapshot_of_written(built, blocks, "")
+        self.cache.put("template", key, {"body": body, "snapshot": snapshot})
         self.cache.put("units", key, [[u.id, u.text] for u in document.units])
         self.cache.put("unit-keys", key, _keys_digest((u.id, u.text) for u in document.units))
-        return body
+        return Template(body, catalog_from_snapshot(snapshot, b"")[0])
 
     def _read_document_bytes(self, path: Path) -> bytes:
         try:
@@ -238,15 +306,21 @@ class Repository:
         except OSError as error:
             raise DocumentError(f"cannot read document: {error.strerror}", self.rel(path)) from error
 
-    def _write_template(self, doc_id: str, body: str) -> Path | None:
-        path = self.settings.template_path(doc_id)
-        if path.exists():
-            existing = path.read_bytes().decode("utf-8", "replace")
+    def _template_file(self, doc_id: str, body: str) -> tuple[bytes | None, str]:
+        """The bytes a document's template file should get (None: it holds them) and its creation date.
+
+        The date changes only when the messages do, so an unchanged template keeps its bytes.
+        """
+        try:
+            existing = self.settings.template_path(doc_id).read_bytes().decode("utf-8", "replace")
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and (match := _CREATION_DATE.search(existing)) is not None:
             placeholder = f"POT-Creation-Date: {_DATE_PLACEHOLDER}\\n"
-            if _CREATION_DATE.sub(lambda _: placeholder, existing, count=1) == body:
-                return None
-        write_if_changed(path, body.replace(_DATE_PLACEHOLDER, now_stamp(), 1).encode("utf-8"))
-        return path
+            if existing[:match.start()] + placeholder + existing[match.end():] == body:
+                return None, match.group(1)
+        stamp = now_stamp()
+        return body.replace(_DATE_PLACEHOLDER, stamp, 1).encode("utf-8"), stamp
 
     def init(self, lang: str, doc_ids: list[str] | None = None, force: bool = False) -> list[Path]:
         locale = check_language(lang, "--lang")
@@ -263,11 +337,14 @@ class Repository:
         self.cache.flush()
         return written
 
-    def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CatalogUpdate]:
+    def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None, *, jobs: int = 1
+               ) -> list[CatalogUpdate]:
         """Extract, then bring every catalog of every language up to date with its document.
 
-        Everything is read and checked before anything is written. A catalog whose bytes are what the
-        last update wrote for the same template is already up to date and is not touched again.
+        Every document and catalog is read, checked and merged, and every new file staged beside
+        its target, before any file is replaced: an error anywhere changes nothing. ``jobs``
+        worker processes share the documents on large repositories. A catalog whose bytes are
+        what the last update wrote for the same template is up to date and is not read again.
         """
         orphans = self.orphan_catalogs()
         if orphans:
@@ -276,60 +353,85 @@ class Repository:
             raise CatalogError(f"no document {doc_id!r} for this catalog: restore {document} or retire the "
                                "catalog (git rm) on purpose", self.rel(orphans[0]))
         selected = self.select(doc_ids)
-        bodies = {doc_id: self.template_body(doc_id) for doc_id in selected}
         languages = langs or self.existing_languages()
         for lang in languages:
             check_language(lang, "--lang")
-        pending: list[tuple[str, str, Path]] = []  # (lang, document, catalog) to merge
-        for lang in languages:
-            for doc_id in selected:
-                path = self.settings.catalog_path(lang, doc_id)
-                if not path.exists():
-                    if lang in self.settings.target_languages:
-                        pending.append((lang, doc_id, path))
-                    continue
-                data = path.read_bytes()
-                self.catalog_summary(path, data)  # reads and checks it now, before anything is written
-                done = self.cache.get("merged", self.rel(path))
-                current = digest(data)
-                if done != [current, digest(bodies[doc_id])]:
-                    pending.append((lang, doc_id, path))
-        for doc_id in selected:
-            self._write_template(doc_id, bodies[doc_id])
-        results = []
-        memories: dict[str, TranslationMemory] = {}
-        templates: dict[str, Catalog] = {}
-        for lang, doc_id, path in sorted(pending, key=lambda p: (p[1], p[0])):
-            if doc_id not in templates:  # one parse per document, for all its languages
-                display = self.rel(self.settings.template_path(doc_id))
-                templates = {doc_id: read_po(bodies[doc_id].encode("utf-8"), display)}
-                templates[doc_id].set_header_field("POT-Creation-Date", self._creation_date(doc_id))
-            template = templates[doc_id]
-            result = CatalogUpdate(lang, doc_id, path)
-            if path.exists():
-                previous = self.read_catalog(path)
-            else:
-                previous = new_catalog(template, lang, _language_name(Locale.parse(lang)), now_stamp())
-                previous.messages = []
-                result.created = True
-            if lang not in memories:
-                memories[lang] = TranslationMemory(self, lang)
-            merged, result.summary = merge_catalog(previous, template, memories[lang])
-            data = write_po(merged)
-            result.written = write_if_changed(path, data, durable=False)
-            self.cache.put("merged", self.rel(path), [digest(data), digest(bodies[doc_id])])
-            results.append(result)
+        jobs = max(1, min(jobs, len(selected) // DOCUMENTS_PER_UPDATE_WORKER))
+        if jobs == 1:
+            batches = [self.stage_update(selected, languages)]
+        else:
+            self.cache.flush()
+            shares = [(self.settings, selected[i::jobs], languages) for i in range(jobs)]
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                batches = list(pool.map(_stage_update_in_worker, shares))
+        staged = [pair for batch in batches for pair in batch.staged]
+        errors = [batch.error for batch in batches if batch.error is not None]
+        if errors:
+            discard([tmp for tmp, _ in staged])
+            order = {doc_id: i for i, doc_id in enumerate(selected)}
+            raise min(errors, key=lambda e: order.get(e[0], 0))[1]
+        commit(staged)
         sync()
         self.cache.flush()
         order = {lang: i for i, lang in enumerate(languages)}
+        results = [result for batch in batches for result in batch.results]
         results.sort(key=lambda r: (order[r.lang], r.doc_id))
         return results
 
-    def _creation_date(self, doc_id: str) -> str:
-        """The POT-Creation-Date of a template on disk."""
-        head = self.settings.template_path(doc_id).read_bytes()[:2000].decode("utf-8", "replace")
-        match = re.search(r"POT-Creation-Date: ([^\\\n\"]*)\\n", head)
-        return match.group(1) if match else now_stamp()
+    def stage_update(self, doc_ids: list[str], languages: list[str]) -> UpdateBatch:
+        """The work of :meth:`update` for some documents, with every new file staged, none committed."""
+        batch = UpdateBatch()
+        memories: dict[str, TranslationMemory] = {}
+        doc_id = ""
+        try:
+            for doc_id in doc_ids:
+                template = self.template(doc_id)
+                data, creation_date = self._template_file(doc_id, template.body)
+                if data is not None and (tmp := stage(self.settings.template_path(doc_id), data, durable=False)):
+                    batch.staged.append((tmp, self.settings.template_path(doc_id)))
+                template.catalog.set_header_field("POT-Creation-Date", creation_date)
+                template_digest = digest(template.body)
+                for lang in languages:
+                    memory = memories.setdefault(lang, TranslationMemory(self, lang))
+                    self._stage_catalog_update(doc_id, lang, template.catalog, template_digest, memory, batch)
+        except PolyglotError as error:
+            batch.error = (doc_id, error)
+        except BaseException:
+            discard([tmp for tmp, _ in batch.staged])
+            raise
+        self.cache.flush()
+        return batch
+
+    def _stage_catalog_update(self, doc_id: str, lang: str, template: Catalog, template_digest: str,
+                              memory: TranslationMemory, batch: UpdateBatch) -> None:
+        path = self.settings.catalog_path(lang, doc_id)
+        result = CatalogUpdate(lang, doc_id, path)
+        try:
+            data: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        if data is None:
+            if lang not in self.settings.target_languages:
+                return
+            previous = new_catalog(template, lang, _language_name(Locale.parse(lang)), now_stamp())
+            previous.messages = []
+            known: dict[Fingerprint, bytes] = {}
+            result.created = True
+        else:
+            display, key = self.rel(path), digest(data)
+            snapshot = self.cache.get("snapshot", display)
+            if snapshot is not None and snapshot.get("digest") == key and snapshot.get("template") == template_digest:
+                return  # what the last update wrote for this template
+            previous, known = self._load_catalog(display, data, key, snapshot)
+        merged, result.summary = merge_catalog(previous, template, memory)
+        blocks = write_po_blocks(merged, known)
+        new = b"\n".join(blocks)
+        tmp = stage(path, new, current=data, durable=False)
+        if tmp is not None:
+            batch.staged.append((tmp, path))
+            result.written = True
+        self._remember_written(path, merged, blocks, new, template_digest)
+        batch.results.append(result)
 
     def catalog_summary(self, path: Path, data: bytes | None = None) -> CatalogSummary:
         """Counts, message keys and finished-translation index of a catalog; cached by its content."""
@@ -338,7 +440,9 @@ class Repository:
         cached = self.cache.get("catalog", key)
         if cached is not None:
             return CatalogSummary(Counts(**cached["counts"]), cached["keys"], cached["translated"])
-        catalog = self.read_catalog(path, data)
+        return self._summarize(self.read_catalog(path, data), key)
+
+    def _summarize(self, catalog: Catalog, key: str) -> CatalogSummary:
         summary = CatalogSummary(
             catalog_counts(catalog),
             _keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages),
@@ -459,6 +563,11 @@ class Repository:
         catalog = self.read_catalog(path) if path.exists() else Catalog()
         tree, outcomes = translate_document(document, catalog, lang)
         return Translation(document, lang, tree, outcomes, path)
+
+
+def _stage_update_in_worker(share: tuple[Settings, list[str], list[str]]) -> UpdateBatch:
+    settings, doc_ids, languages = share
+    return Repository(settings).stage_update(doc_ids, languages)
 
 
 def _language_name(locale: Locale) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from polyglot_docs.catalog import Catalog
 
@@ -24,6 +25,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*/?>")
 _WORD = re.compile(r"\S*[^\W_]\S*")
 
 
+@lru_cache(maxsize=1 << 14)  # a source text is counted once for every language's catalog
 def word_count(text: str) -> int:
     plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
     return len(_WORD.findall(plain))

@@ -39,11 +39,17 @@ def read_po_file(path: Path, display: str | None = None) -> Catalog:
 def read_po(data: bytes, path: str = "<catalog>") -> Catalog:
     text = _decode(data, path)
     catalog = _Parser(path).parse(text)
-    # The model holds text; it is always written back as UTF-8, and says so.
+    catalog.header = utf8_header(catalog.header)
+    return catalog
+
+
+def utf8_header(header: str) -> str:
+    """The header with its charset declared as UTF-8: the model holds text, always written as UTF-8."""
+    catalog = Catalog(header=header)
     charset = catalog.header_field("Content-Type")
     if charset is not None and "charset=" in charset and not re.search(r"charset=UTF-8\b", charset):
         catalog.set_header_field("Content-Type", re.sub(r"charset=\S+", "charset=UTF-8", charset))
-    return catalog
+    return catalog.header
 
 
 def _decode(data: bytes, path: str) -> str:

@@ -11,6 +11,7 @@ real ``msgcat``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from polyglot_docs.catalog import Catalog, Message
@@ -22,12 +23,39 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\
             "\\": "\\", '"': '"'}
 
 
-def write_po(catalog: Catalog) -> bytes:
+# Everything of a message that its PO text depends on (see _message_lines).
+Fingerprint = tuple[object, ...]
+
+
+def fingerprint(message: Message, obsolete: bool) -> Fingerprint:
+    return (obsolete, message.msgctxt, message.msgid, message.msgstr, tuple(message.translator_comments),
+            tuple(message.extracted_comments), tuple(message.references), message.fuzzy and bool(message.msgstr),
+            message.no_wrap, message.previous_msgctxt, message.previous_msgid)
+
+
+def write_po(catalog: Catalog, known: Mapping[Fingerprint, bytes] | None = None) -> bytes:
     """Serialise ``catalog`` as UTF-8 PO text, byte for byte as msgcat would."""
-    blocks: list[list[str]] = [_header_lines(catalog)]
-    blocks.extend(_message_lines(m, obsolete=False) for m in catalog.messages)
-    blocks.extend(_message_lines(m, obsolete=True) for m in catalog.obsolete if m.msgstr)
-    return "\n".join("".join(line + "\n" for line in block) for block in blocks).encode("utf-8")
+    return b"\n".join(write_po_blocks(catalog, known))
+
+
+def write_po_blocks(catalog: Catalog, known: Mapping[Fingerprint, bytes] | None = None) -> list[bytes]:
+    """The entries of :func:`write_po`'s output (header first), which joins them with empty lines.
+
+    ``known`` maps message fingerprints to the text those messages already had in a file this
+    function wrote: an entry that did not change is copied, not laid out again.
+    """
+    blocks = [_block(_header_lines(catalog))]
+    for obsolete, messages in ((False, catalog.messages), (True, catalog.obsolete)):
+        for message in messages:
+            if obsolete and not message.msgstr:
+                continue
+            text = known.get(fingerprint(message, obsolete)) if known else None
+            blocks.append(text if text is not None else _block(_message_lines(message, obsolete=obsolete)))
+    return blocks
+
+
+def _block(lines: list[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def _header_lines(catalog: Catalog) -> list[str]:
@@ -123,10 +151,11 @@ def _wrap(name: str, value: str, prefix: str, no_wrap: bool) -> tuple[str, ...]:
             break
         pieces = []
         last = 0
-        for i, code in enumerate(breaks):
-            if code == BREAK_POSSIBLE:
-                pieces.append(portion[last:i])
-                last = i
+        i = breaks.find(_POSSIBLE)
+        while i >= 0:
+            pieces.append(portion[last:i])
+            last = i
+            i = breaks.find(_POSSIBLE, i + 1)
         pieces.append(portion[last:])
         head = f"{prefix}{name} " if first_line else prefix
         first_line = False
@@ -137,6 +166,7 @@ def _wrap(name: str, value: str, prefix: str, no_wrap: bool) -> tuple[str, ...]:
             return tuple(lines)
 
 
+_POSSIBLE = bytes([BREAK_POSSIBLE])
 _ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in _ESCAPES.items()})
 # Continuation bytes of UTF-8 (10xxxxxx) may not start a line: break code 1 (prohibited), else 0 (undefined).
 _CONTINUATION = bytes(BREAK_PROHIBITED if 0x80 <= b < 0xC0 else BREAK_UNDEFINED for b in range(256))
