@@ -33,6 +33,7 @@ def measure(command: list[str] | str, cwd: Path, runs: int, before: object = Non
     for i in range(runs):
         if callable(before):
             before(i)
+        os.sync()  # what the preparation wrote is on disk before the clock starts, for every tool alike
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, shell=isinstance(command, str),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -54,6 +55,7 @@ def prepare(root: Path, documents: int) -> Path:
         subprocess.run([PY, str(HERE / "generate.py"), str(base), "--documents", str(documents)], check=True, env=ENV)
         subprocess.run(tool("status"), cwd=base, env=ENV, check=True, stdout=subprocess.DEVNULL)
         (base / ".generated").touch()
+
     return base
 
 
@@ -97,6 +99,9 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     if steps == ["pdf"]:
         pdf_step(root, base, documents, runs, row)
         return rows
+    if steps == ["update"]:
+        update_step(root, base, documents, runs, tool_runs, others, row)
+        return rows
     row("validate", measure(tool("validate"), base, runs))
     row("extract (cold cache)", measure(tool("extract"), base, runs, drop_cache),
         measure(f"itstool -o {root}/itstool.pot documents/*.xml", base, tool_runs) if others else None,
@@ -114,24 +119,7 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     row("check, cold cache", measure(tool("check", "--json"), base, 1, drop_cache))
     row("check, warm cache", measure(tool("check", "--json"), base, runs))
 
-    # The revision: 10 % of the paragraphs edited, some deleted, some inserted.
-    revised = root / f"n{documents}-revised"
-
-    def fresh_revision(_: int) -> None:
-        shutil.rmtree(revised, ignore_errors=True)
-        shutil.copytree(base, revised, symlinks=True)
-        subprocess.run([PY, str(HERE / "generate.py"), str(revised), "--revise"], check=True, env=ENV)
-
-    ours = measure(tool("update"), revised, runs, fresh_revision)
-    theirs = None
-    if others:
-        fresh_revision(0)
-        subprocess.run(tool("extract"), cwd=revised, env=ENV, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        script = ("itstool -o /dev/null documents/*.xml && for f in locales/*/LC_MESSAGES/*.po; do "
-                  "d=$(basename $f .po); msgmerge --previous -q -o /dev/null $f locales/templates/$d.pot; done")
-        theirs = measure(script, revised, tool_runs)
-    row("update after the revision", ours, theirs, "itstool extract + msgmerge --previous, every catalog")
+    update_step(root, base, documents, runs, tool_runs, others, row)
 
     # HTML: every edition; then a no-op rebuild.
     output = root / f"n{documents}-html"
@@ -160,6 +148,45 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
 
     pdf_step(root, base, documents, runs, row)
     return rows
+
+
+def update_step(root: Path, base: Path, documents: int, runs: int, tool_runs: int, others: bool,
+                row: Callable[..., None]) -> None:
+    """``update`` after a revision of the documents, against itstool and ``msgmerge --update``.
+
+    Both sides write the catalogs they change: ``msgmerge --update`` rewrites a catalog in place
+    when its content changed, as ``update`` does (atomically).
+    """
+    # A repository's catalogs are as its last update wrote them, and the cache as that update left it
+    # (the generator writes the catalogs directly, and earlier steps drop the cache).
+    subprocess.run(tool("update"), cwd=base, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    # The revision: 10 % of the paragraphs edited, some deleted, some inserted.
+    revised = root / f"n{documents}-revised"
+
+    def fresh_revision(cold: bool) -> Callable[[int], None]:
+        def prepare_run(_: int) -> None:
+            shutil.rmtree(revised, ignore_errors=True)
+            shutil.copytree(base, revised, symlinks=True)
+            subprocess.run([PY, str(HERE / "generate.py"), str(revised), "--revise"], check=True, env=ENV)
+            if cold:
+                shutil.rmtree(revised / ".polyglot-cache", ignore_errors=True)
+        return prepare_run
+
+    ours = measure(tool("update"), revised, runs, fresh_revision(False))
+    ours_cold = measure(tool("update"), revised, runs, fresh_revision(True))
+    theirs = None
+    if others:
+        fresh_revision(False)(0)
+        subprocess.run(tool("extract"), cwd=revised, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        script = (f"itstool -o {root}/itstool.pot documents/*.xml && for f in locales/*/LC_MESSAGES/*.po; do "
+                  "d=$(basename $f .po); msgmerge --update --backup=none --previous -q $f "
+                  "locales/templates/$d.pot; done")
+        theirs = measure(script, revised, tool_runs)
+    other = "itstool extract + msgmerge --update --previous, every catalog"
+    row("update after the revision", ours, theirs, other)
+    row("update after the revision, cold cache", ours_cold, theirs, other)
 
 
 def pdf_step(root: Path, base: Path, documents: int, runs: int, row: Callable[..., None]) -> None:
@@ -293,8 +320,8 @@ def main() -> None:
     parser.add_argument("--others-up-to", type=int, default=1000,
                         help="run the other tools only for sizes up to this (they take minutes beyond)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/polyglot-bench"))
-    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf"],
-                        help="all steps, or only the PDF comparison")
+    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf", "update"],
+                        help="all steps, or only the PDF or the update comparison")
     parser.add_argument("--write", type=Path, help="write the report here (Markdown)")
     parser.add_argument("--append-notes", type=Path, help="Markdown appended to the report")
     args = parser.parse_args()

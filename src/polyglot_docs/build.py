@@ -8,6 +8,7 @@ WeasyPrint, and writes only inside the output folder, atomically.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -304,7 +305,12 @@ class _PdfRenderer:
             self.done(edition, "pdf", key)
             return
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.options.jobs)
+            # Forked workers inherit WeasyPrint already imported (about half a second each otherwise,
+            # paid again by every recycled pool).
+            import weasyprint  # noqa: F401
+
+            self.pool = ProcessPoolExecutor(max_workers=self.options.jobs,
+                                            mp_context=multiprocessing.get_context("fork"))
         self.pending.append((edition, key, self.pool.submit(job.run)))
         if len(self.pending) >= self.options.jobs * PDF_TASKS_PER_WORKER:
             self.finish()

@@ -66,6 +66,18 @@ class Cache:
         except (zlib.error, ValueError):
             return None
 
+    def get_kind(self, kind: str) -> dict[str, Any]:
+        """Every entry of one kind, in one query (for indexes over the whole repository)."""
+        try:
+            rows = self._connect().execute("SELECT key, value FROM entry WHERE kind = ?", (kind,)).fetchall()
+        except sqlite3.Error:
+            rows = []
+        entries = {}
+        for key, stored in [*rows, *((k, v) for (c, k), v in self._buffer.items() if c == kind)]:
+            with contextlib.suppress(zlib.error, ValueError):
+                entries[key] = json.loads(zlib.decompress(stored) if isinstance(stored, bytes) else stored)
+        return entries
+
     def put(self, kind: str, key: str, value: Any) -> None:
         text = json.dumps(value, ensure_ascii=False)
         # Large values (parsed catalogs) are compressed: the cache stays a fraction of the repository's size.

@@ -143,14 +143,28 @@ class TranslationMemory:
 
     @property
     def index(self) -> dict[str, list[Path]]:
-        """Catalogs by the short digests of their finished msgids; built on first use."""
+        """Catalogs by the short digests of their finished msgids; built on first use.
+
+        A catalog's entry is trusted while its size and modification time are unchanged: the index
+        only points at catalogs to read, and :meth:`get` checks the text it finds there.
+        """
         if self._index is None:
             self._index = {}
+            cache = self.repo.cache
+            known = cache.get_kind("memory-index")
             for doc_id in self.repo.document_ids():
                 path = self.repo.settings.catalog_path(self.lang, doc_id)
-                if path.exists():
-                    for short in self.repo.catalog_summary(path).translated:
-                        self._index.setdefault(short, []).append(path)
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:
+                    continue
+                display = self.repo.rel(path)
+                entry = known.get(display)
+                if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
+                    entry = [stat.st_mtime_ns, stat.st_size, self.repo.catalog_summary(path).translated]
+                    cache.put("memory-index", display, entry)
+                for short in entry[2]:
+                    self._index.setdefault(short, []).append(path)
         return self._index
 
     def get(self, msgid: str) -> str | None:
