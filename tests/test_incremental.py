@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import RU, STATEMENT, assert_gettext_canonical, translate_units, write
-from polyglot_docs.errors import CatalogError
 from polyglot_docs.build import BuildOptions, build
+from polyglot_docs.errors import CatalogError
 from polyglot_docs.repository import Repository
 from test_editions import DOC, fill, make_repo
 
@@ -41,7 +41,8 @@ def test_rebuild_only_what_changed(tmp_path: Path) -> None:
     assert len(cold.rendered) == 8 and cold.written == []  # all redone, and the bytes are the same
 
 
-def test_parallel_workers_give_the_same_pdfs(tmp_path: Path) -> None:
+def test_parallel_workers_give_the_same_pdfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("polyglot_docs.build.PDF_TASKS_PER_WORKER", 1)  # a fresh pool every two PDFs
     repo = make_repo(tmp_path)
     one = build(repo, BuildOptions(langs=["ru", "kk"], draft=True, formats=("pdf",), output=tmp_path / "one"))
     two = build(repo, BuildOptions(langs=["ru", "kk"], draft=True, formats=("pdf",), output=tmp_path / "two",
@@ -73,7 +74,8 @@ def _corpus(root: Path) -> Repository:
     return repo
 
 
-def test_update_in_worker_processes_writes_what_one_process_writes(tmp_path: Path, monkeypatch) -> None:
+def test_update_in_worker_processes_writes_what_one_process_writes(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # Two copies of one repository: one updated in-process, one by two workers sharing the documents.
     monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -91,7 +93,8 @@ def test_update_in_worker_processes_writes_what_one_process_writes(tmp_path: Pat
     assert not list(two.rglob("*.tmp"))
 
 
-def test_update_from_cached_snapshots_writes_what_a_parse_writes(tmp_path: Path, monkeypatch) -> None:
+def test_update_from_cached_snapshots_writes_what_a_parse_writes(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # The second update reads its catalogs from the cache and copies unchanged entries; a repository
     # with no cache parses everything. The bytes must be the same, and as msgcat prints them.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -109,7 +112,7 @@ def test_update_from_cached_snapshots_writes_what_a_parse_writes(tmp_path: Path,
         assert_gettext_canonical(path)
 
 
-def test_an_error_in_any_worker_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+def test_an_error_in_any_worker_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
     root = tmp_path / "repo"
     _corpus(root)

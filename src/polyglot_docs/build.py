@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -252,8 +253,9 @@ def _fingerprint(repo: Repository, options: BuildOptions, output: Path) -> str:
     return digest(*sorted(parts))
 
 
-# A WeasyPrint process grows with every render: workers are replaced after this many PDFs each.
-PDF_TASKS_PER_WORKER = 25
+# A WeasyPrint process grows with every render (measured: 111 MB after 25 PDFs, 132 MB after 120):
+# workers are replaced after this many PDFs each.
+PDF_TASKS_PER_WORKER = 200
 
 
 @dataclass(frozen=True)
@@ -278,11 +280,18 @@ class PdfJob:
 
 
 
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401
+
+
 class _PdfRenderer:
     """Renders PDFs while the main process prepares the next pages: in worker processes with several jobs.
 
-    Workers are replaced after PDF_TASKS_PER_WORKER PDFs each (a fresh pool), since WeasyPrint's memory
-    grows with every render; ``max_tasks_per_child`` is not used because it can deadlock on Python 3.11.
+    WeasyPrint's memory grows with every render, so each pool of workers is retired after
+    PDF_TASKS_PER_WORKER PDFs per worker: it finishes what it was given and exits while a fresh pool
+    takes the next PDFs, so no core waits for a batch to drain. (``max_tasks_per_child`` is not used:
+    it can deadlock on Python 3.11.) Results are written as they arrive, oldest first, and the
+    main process waits when too many are outstanding, so memory stays bounded.
     """
 
     def __init__(self, options: BuildOptions, repo: Repository, output: Path, report: BuildReport,
@@ -290,7 +299,9 @@ class _PdfRenderer:
         self.options, self.repo, self.output, self.report, self.write = options, repo, output, report, write
         self.total, self.count = total, 0
         self.pool: ProcessPoolExecutor | None = None
-        self.pending: list[tuple[Edition, str, Future[bytes]]] = []
+        self.given = 0  # PDFs given to the current pool
+        self.retired: list[ProcessPoolExecutor] = []
+        self.pending: deque[tuple[Edition, str, Future[bytes]]] = deque()
 
     def done(self, edition: Edition, kind: str, key: str) -> None:
         self.repo.cache.put("output", str(_inside(self.output, edition.path(kind))), key)
@@ -304,28 +315,47 @@ class _PdfRenderer:
             self.write(edition.path("pdf"), job.run())
             self.done(edition, "pdf", key)
             return
+        batch = self.options.jobs * PDF_TASKS_PER_WORKER
         if self.pool is None:
-            # Forked workers inherit WeasyPrint already imported (about half a second each otherwise,
-            # paid again by every recycled pool).
-            import weasyprint  # noqa: F401
-
-            self.pool = ProcessPoolExecutor(max_workers=self.options.jobs,
-                                            mp_context=multiprocessing.get_context("fork"))
+            self.pool = self._new_pool()
         self.pending.append((edition, key, self.pool.submit(job.run)))
-        if len(self.pending) >= self.options.jobs * PDF_TASKS_PER_WORKER:
-            self.finish()
+        self.given += 1
+        if self.given >= batch:
+            self.pool.shutdown(wait=False)
+            self.retired.append(self.pool)
+            self.pool = None
+        self._collect(outstanding=2 * batch)
 
-    def finish(self) -> None:
-        for edition, key, future in self.pending:
+    def _new_pool(self) -> ProcessPoolExecutor:
+        """Workers that import WeasyPrint (half a second) while the main process prepares pages.
+
+        Pools after the first fork from a main process that has imported it, so a recycled
+        worker starts ready.
+        """
+        if self.retired:
+            import weasyprint  # noqa: F401
+        pool = ProcessPoolExecutor(max_workers=self.options.jobs, mp_context=multiprocessing.get_context("fork"))
+        if not self.retired:
+            for _ in range(self.options.jobs):
+                pool.submit(_import_weasyprint)
+        self.given = 0
+        return pool
+
+    def _collect(self, outstanding: int) -> None:
+        """Write the finished PDFs at the head of the queue; wait while more than ``outstanding`` are out."""
+        while self.pending and (self.pending[0][2].done() or len(self.pending) > outstanding):
+            edition, key, future = self.pending.popleft()
             self.write(edition.path("pdf"), future.result())
             self.done(edition, "pdf", key)
-        self.pending = []
+
+    def finish(self) -> None:
+        self._collect(outstanding=0)
         self.close()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        for pool in [*self.retired, *([self.pool] if self.pool else [])]:
+            pool.shutdown(cancel_futures=True)
+        self.retired, self.pool = [], None
 
 
 def _document_state(repo: Repository, inputs: _Inputs, doc_id: str, targets: list[str]) -> DocumentState:
