@@ -12,6 +12,9 @@ packages=(gettext libunistring-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-
           poppler-utils)
 [ "${1:-}" = --test ] && ! command -v java >/dev/null && packages+=(default-jre-headless)
 [ "${1:-}" = --test ] && ! command -v npm >/dev/null && packages+=(npm)
+# Headless Chromium lays out the HTML editions in the browser tests.
+[ "${1:-}" = --test ] && ! command -v chromium-headless-shell >/dev/null && ! command -v chromium >/dev/null &&
+  packages+=(chromium-headless-shell)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})) && command -v apt-get >/dev/null; then
