@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from conftest import RU, STATEMENT, write
 from polyglot_docs.build import BuildOptions, build
@@ -71,7 +71,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
           STATEMENT.replace("<list>", f'<p xml:id="p4">Source: {LONG_URL}</p>\n    <list>'))
     repo.update()
     fill(root, "ru", {**RU, "p4": f"Источник: {LONG_URL}"})
-    report = build(repo, BuildOptions(formats=("html",), draft=True,
+    report = build(repo, BuildOptions(formats=("html", "pdf"), draft=True,
                                       column_sets=[("en", "ru"), ("en", "ru", "kk")]))
     return report.output
 
@@ -107,3 +107,28 @@ def test_monolingual_page_fits_the_screen(output: Path, width: int) -> None:
     report = layout(output / "ru" / f"{DOC}.html", width)
     assert report["scroll"] <= report["viewport"]
     assert all(overflow <= 0 for overflow in report["blocks"])
+
+
+def test_pdf_words_stay_in_their_column(output: Path) -> None:
+    # WeasyPrint's layout, read back by poppler: below the column headings (the page-wide furniture
+    # is above them), no word crosses the column boundary or the page edge.
+    columns = 2
+    boxes = subprocess.run(["pdftotext", "-bbox", str(output / "en-ru" / f"{DOC}.pdf"), "-"],
+                           capture_output=True, check=True).stdout
+    tree = etree.fromstring(boxes, etree.XMLParser(resolve_entities=False, no_network=True))
+    pages = tree.findall(".//{*}page")
+    assert pages
+    for page in pages:
+        width = float(page.get("width"))
+        heading = next(float(w.get("yMin")) for w in page.iterfind("{*}word") if w.text == "English")
+        words = [(float(w.get("xMin")), float(w.get("xMax")), w.text) for w in page.iterfind("{*}word")
+                 if float(w.get("yMin")) >= heading]
+        # The text area spans from the first column's left edge to the last column's right edge,
+        # which sits as far from the page's right edge (equal margins, equal columns).
+        start = min(left for left, _, _ in words)
+        column = (width - 2 * start) / columns
+        bounds = [start + column * i for i in range(1, columns)]
+        for left, right, text in words:
+            assert right <= width - start + 1, text
+            assert not any(left < bound < right for bound in bounds), (text, left, right)
+    assert "bezopasnosti/" in boxes.decode()  # the long URL is there, wrapped
