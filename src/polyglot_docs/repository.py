@@ -9,6 +9,7 @@ atomically.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import re
@@ -121,6 +122,7 @@ class UpdateBatch:
     results: list[CatalogUpdate] = field(default_factory=list)
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
     error: tuple[str, PolyglotError] | None = None  # (document, error)
+    translated: list[tuple[str, Path, list[str]]] = field(default_factory=list)  # for the memory index
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ class TranslationMemory:
         if self._index is None:
             self._index = {}
             cache = self.repo.cache
-            known = cache.get_kind("memory-index")
+            known = cache.get_kind(f"memory-index/{self.lang}")
             for doc_id in self.repo.document_ids():
                 path = self.repo.settings.catalog_path(self.lang, doc_id)
                 try:
@@ -162,13 +164,13 @@ class TranslationMemory:
                 entry = known.get(display)
                 if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
                     entry = [stat.st_mtime_ns, stat.st_size, self.repo.catalog_summary(path).translated]
-                    cache.put("memory-index", display, entry)
+                    cache.put(f"memory-index/{self.lang}", display, entry)
                 for short in entry[2]:
                     self._index.setdefault(short, []).append(path)
         return self._index
 
     def get(self, msgid: str) -> str | None:
-        for path in self.index.get(digest(msgid)[:16], []):
+        for path in self.index.get(_short_digest(msgid), []):
             for message in self.repo.read_catalog(path).messages:
                 if message.translated and message.msgid == msgid:
                     return message.msgstr
@@ -257,14 +259,14 @@ class Repository:
         return catalog, {}
 
     def _remember_written(self, path: Path, catalog: Catalog, blocks: list[bytes], data: bytes,
-                          template_digest: str) -> None:
+                          template_digest: str) -> CatalogSummary:
         """Cache what a catalog just written holds, so the next command need not parse it."""
         key = digest(data)
         snapshot = snapshot_of_written(catalog, blocks, key)
         if snapshot is not None:
             snapshot["template"] = template_digest  # what it was merged with: the next update may skip it
             self.cache.put("snapshot", self.rel(path), snapshot)
-            self._summarize(catalog, key)  # what counts is the same once read back
+        return self._summarize(catalog, key)  # what counts is the same once read back
 
     def languages(self, langs: list[str] | None = None) -> list[str]:
         if not langs:
@@ -371,21 +373,34 @@ class Repository:
         for lang in languages:
             check_language(lang, "--lang")
         jobs = max(1, min(jobs, len(selected) // DOCUMENTS_PER_UPDATE_WORKER))
-        if jobs == 1:
-            batches = [self.stage_update(selected, languages)]
-        else:
+        pool = None
+        if jobs > 1:
             self.cache.flush()
-            shares = [(self.settings, selected[i::jobs], languages) for i in range(jobs)]
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        try:
+            if pool is None:
+                batches = [self.stage_update(selected, languages)]
+            else:
+                shares = [(self.settings, selected[i::jobs], languages) for i in range(jobs)]
                 batches = list(pool.map(_stage_update_in_worker, shares))
-        staged = [pair for batch in batches for pair in batch.staged]
-        errors = [batch.error for batch in batches if batch.error is not None]
-        if errors:
-            discard([tmp for tmp, _ in staged])
-            order = {doc_id: i for i, doc_id in enumerate(selected)}
-            raise min(errors, key=lambda e: order.get(e[0], 0))[1]
-        commit(staged)
+            staged = [pair for batch in batches for pair in batch.staged]
+            errors = [batch.error for batch in batches if batch.error is not None]
+            if errors:
+                discard([tmp for tmp, _ in staged])
+                order = {doc_id: i for i, doc_id in enumerate(selected)}
+                raise min(errors, key=lambda e: order.get(e[0], 0))[1]
+            if pool is None:
+                commit(staged)
+            else:  # renames in different folders do not wait for each other
+                list(pool.map(commit, _shares_by_folder(staged, jobs)))
+        finally:
+            if pool is not None:
+                pool.shutdown()
         sync()
+        for batch in batches:  # the next translation-memory lookup need not read these catalogs
+            for lang, path, translated in batch.translated:
+                stat = path.stat()
+                self.cache.put(f"memory-index/{lang}", self.rel(path), [stat.st_mtime_ns, stat.st_size, translated])
         self.cache.flush()
         order = {lang: i for i, lang in enumerate(languages)}
         results = [result for batch in batches for result in batch.results]
@@ -444,14 +459,15 @@ class Repository:
         if tmp is not None:
             batch.staged.append((tmp, path))
             result.written = True
-        self._remember_written(path, merged, blocks, new, template_digest)
+        summary = self._remember_written(path, merged, blocks, new, template_digest)
+        batch.translated.append((lang, path, summary.translated))
         batch.results.append(result)
 
     def catalog_summary(self, path: Path, data: bytes | None = None) -> CatalogSummary:
         """Counts, message keys and finished-translation index of a catalog; cached by its content."""
         data = path.read_bytes() if data is None else data
         key = digest(data)
-        cached = self.cache.get("catalog", key)
+        cached = self.cache.get("catalog-summary", key)
         if cached is not None:
             return CatalogSummary(Counts(**cached["counts"]), cached["keys"], cached["translated"])
         return self._summarize(self.read_catalog(path, data), key)
@@ -460,9 +476,9 @@ class Repository:
         summary = CatalogSummary(
             catalog_counts(catalog),
             _keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages),
-            [digest(m.msgid)[:16] for m in catalog.messages if m.translated],
+            [_short_digest(m.msgid) for m in catalog.messages if m.translated],
         )
-        self.cache.put("catalog", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
+        self.cache.put("catalog-summary", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
                                          "translated": summary.translated})
         return summary
 
@@ -577,6 +593,22 @@ class Repository:
         catalog = self.read_catalog(path) if path.exists() else Catalog()
         tree, outcomes = translate_document(document, catalog, lang)
         return Translation(document, lang, tree, outcomes, path)
+
+
+def _shares_by_folder(staged: list[tuple[Path, Path]], shares: int) -> list[list[tuple[Path, Path]]]:
+    """Staged files in ``shares`` groups, each folder's files in one group, the groups about even."""
+    folders: dict[Path, list[tuple[Path, Path]]] = {}
+    for pair in staged:
+        folders.setdefault(pair[1].parent, []).append(pair)
+    groups: list[list[tuple[Path, Path]]] = [[] for _ in range(shares)]
+    for files in sorted(folders.values(), key=len, reverse=True):
+        min(groups, key=len).extend(files)
+    return groups
+
+
+def _short_digest(text: str) -> str:
+    """A short key for a source text in the translation-memory index (a hit is checked against the text)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _stage_update_in_worker(share: tuple[Settings, list[str], list[str]]) -> UpdateBatch:
