@@ -389,6 +389,7 @@ class Repository:
                 discard([tmp for tmp, _ in staged])
                 order = {doc_id: i for i, doc_id in enumerate(selected)}
                 raise min(errors, key=lambda e: order.get(e[0], 0))[1]
+            sync()  # the new files' bytes are on disk before any of them replaces a catalog
             if pool is None:
                 commit(staged)
             else:  # renames in different folders do not wait for each other
@@ -459,8 +460,8 @@ class Repository:
         if tmp is not None:
             batch.staged.append((tmp, path))
             result.written = True
-        summary = self._remember_written(path, merged, blocks, new, template_digest)
-        batch.translated.append((lang, path, summary.translated))
+        written = self._remember_written(path, merged, blocks, new, template_digest)
+        batch.translated.append((lang, path, written.translated))
         batch.results.append(result)
 
     def catalog_summary(self, path: Path, data: bytes | None = None) -> CatalogSummary:
