@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,28 @@ def test_an_error_in_any_worker_changes_nothing(tmp_path: Path, monkeypatch: pyt
         Repository.open(root).update(jobs=2)
     assert _tree(root) == before
     assert not list(root.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("damage", ["values", "file"])
+def test_a_damaged_cache_only_makes_a_slower_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  damage: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    _corpus(good)
+    Repository.open(good).update()
+    shutil.copytree(good, bad)
+    database = bad / ".polyglot-cache" / "cache.sqlite"
+    if damage == "values":  # what an older version's entries or a torn write look like
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE entry SET value = CASE WHEN rowid % 2 THEN x'006d34ff' ELSE 'garbage' END")
+    else:
+        database.write_bytes(database.read_bytes()[:100] + b"\xff" * 4096)
+        for extra in database.parent.glob("cache.sqlite-*"):
+            extra.unlink()
+    _revise(good)
+    _revise(bad)
+    # The damaged run reads again what the cache would have skipped; it writes the same.
+    assert [(r.lang, r.doc_id) for r in Repository.open(good).update() if r.written] == \
+           [(r.lang, r.doc_id) for r in Repository.open(bad).update() if r.written]
+    assert _tree(good) == _tree(bad)
+    assert [r.counts for r in Repository.open(good).status()] == [r.counts for r in Repository.open(bad).status()]

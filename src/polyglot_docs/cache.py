@@ -32,7 +32,8 @@ def digest(*parts: bytes | str) -> str:
 
 # Values are plain data (lists, dicts, strings, numbers) in marshal's format, which reads and writes
 # several times faster than JSON; parsed catalogs are the bulk, read and written once per catalog.
-# An entry in any other format (an older version's) reads as missing.
+# Like Python's own .pyc files, the cache is trusted as local derived data; an entry in any other
+# format (an older version's, a damaged one) reads as missing.
 _FORMAT = b"\0m4"
 
 
