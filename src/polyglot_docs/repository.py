@@ -33,8 +33,8 @@ from polyglot_docs.glossary import Glossary, load_glossary
 from polyglot_docs.lock import repository_lock
 from polyglot_docs.merge import MergeSummary, merge_catalog, new_catalog
 from polyglot_docs.po import read_po, read_po_file, write_po
-from polyglot_docs.po.snapshot import Snapshot, catalog_from_snapshot, snapshot_of_read, snapshot_of_written
-from polyglot_docs.po.writer import Fingerprint, write_po_blocks
+from polyglot_docs.po.snapshot import Known, Snapshot, catalog_from_snapshot, snapshot_of_read, snapshot_of_written
+from polyglot_docs.po.writer import write_po_blocks
 from polyglot_docs.settings import Settings, check_language, load_settings
 from polyglot_docs.stats import Counts, catalog_counts, word_count
 from polyglot_docs.translate import UnitOutcome, translate_document
@@ -232,7 +232,7 @@ class Repository:
     def read_catalog(self, path: Path, data: bytes | None = None) -> Catalog:
         return self.load_catalog(path, data)[0]
 
-    def load_catalog(self, path: Path, data: bytes | None = None) -> tuple[Catalog, dict[Fingerprint, bytes]]:
+    def load_catalog(self, path: Path, data: bytes | None = None) -> tuple[Catalog, Known]:
         """A catalog, and the entries ``write_po`` may copy from its file.
 
         The parse is kept in the cache as a snapshot (one per catalog path), trusted only while the
@@ -247,7 +247,7 @@ class Repository:
         return self._load_catalog(display, data, digest(data), self.cache.get("snapshot", display))
 
     def _load_catalog(self, display: str, data: bytes, key: str, snapshot: Snapshot | None
-                      ) -> tuple[Catalog, dict[Fingerprint, bytes]]:
+                      ) -> tuple[Catalog, Known]:
         if snapshot is not None and snapshot.get("digest") == key:
             return catalog_from_snapshot(snapshot, data)
         catalog = read_po(data, display)
@@ -256,13 +256,13 @@ class Repository:
                 raise CatalogError("entry has no msgctxt; every unit of a document catalog is keyed by its id",
                                    display, message.lineno)
         self.cache.put("snapshot", display, snapshot_of_read(catalog, key))
-        return catalog, {}
+        return catalog, Known()
 
     def _remember_written(self, path: Path, catalog: Catalog, blocks: list[bytes], data: bytes,
-                          template_digest: str) -> CatalogSummary:
+                          template_digest: str, known: Known) -> CatalogSummary:
         """Cache what a catalog just written holds, so the next command need not parse it."""
         key = digest(data)
-        snapshot = snapshot_of_written(catalog, blocks, key)
+        snapshot = snapshot_of_written(catalog, blocks, key, known)
         if snapshot is not None:
             snapshot["template"] = template_digest  # what it was merged with: the next update may skip it
             self.cache.put("snapshot", self.rel(path), snapshot)
@@ -445,7 +445,7 @@ class Repository:
                 return
             previous = new_catalog(template, lang, _language_name(Locale.parse(lang)), now_stamp())
             previous.messages = []
-            known: dict[Fingerprint, bytes] = {}
+            known = Known()
             result.created = True
         else:
             display, key = self.rel(path), digest(data)
@@ -460,7 +460,7 @@ class Repository:
         if tmp is not None:
             batch.staged.append((tmp, path))
             result.written = True
-        written = self._remember_written(path, merged, blocks, new, template_digest)
+        written = self._remember_written(path, merged, blocks, new, template_digest, known)
         batch.translated.append((lang, path, written.translated))
         batch.results.append(result)
 

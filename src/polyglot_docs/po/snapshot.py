@@ -26,6 +26,18 @@ _SPACE = re.compile(r"\s")
 _MSGSTR_LINE = re.compile(rb"^(?:#~ )?msgstr ", re.MULTILINE)
 
 
+class Known(dict[Fingerprint, bytes]):
+    """The entries of a file the writer wrote, by fingerprint, for ``write_po`` to copy.
+
+    It also keeps each copied entry's snapshot row, by the identity of its bytes, so that the
+    snapshot of a file that copies an entry takes the row instead of deriving it again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[int, list[Any]] = {}
+
+
 def snapshot_of_read(catalog: Catalog, data_digest: str) -> Snapshot:
     """The snapshot of a catalog as read from a file (entries not reusable as text)."""
     return {
@@ -36,8 +48,9 @@ def snapshot_of_read(catalog: Catalog, data_digest: str) -> Snapshot:
     }
 
 
-def snapshot_of_written(catalog: Catalog, blocks: list[bytes], data_digest: str) -> Snapshot | None:
-    """The snapshot of ``b"\\n".join(blocks)``, the output of ``write_po_blocks(catalog)``.
+def snapshot_of_written(catalog: Catalog, blocks: list[bytes], data_digest: str, known: Known | None = None
+                        ) -> Snapshot | None:
+    """The snapshot of ``b"\\n".join(blocks)``, the output of ``write_po_blocks(catalog, known)``.
 
     None when the catalog is one reading back would refuse (an active entry with neither
     context nor text would read as a second header).
@@ -48,12 +61,16 @@ def snapshot_of_written(catalog: Catalog, blocks: list[bytes], data_digest: str)
     line = 1 + blocks[0].count(b"\n") + 1  # the header, then the empty line after it
     offset = len(blocks[0]) + 1
     entries = [(False, m) for m in catalog.messages] + [(True, m) for m in catalog.obsolete if m.msgstr]
+    copied = known.rows if known else {}
     for (obsolete, message), block in zip(entries, blocks[1:], strict=True):
-        msgstr_at = _MSGSTR_LINE.search(block)
-        assert msgstr_at is not None
-        msgstr_line = line + block.count(b"\n", 0, msgstr_at.start())
-        rows["obsolete" if obsolete else "messages"].append(
-            _row(_as_read(message, obsolete), line, msgstr_line, (offset, offset + len(block))))
+        span = (offset, offset + len(block))
+        if (row := copied.get(id(block))) is not None:  # the entry's bytes were copied: so is its row
+            row = [*row[:10], line, line + row[11] - row[10], span]
+        else:
+            msgstr_at = _MSGSTR_LINE.search(block)
+            assert msgstr_at is not None
+            row = _row(_as_read(message, obsolete), line, line + block.count(b"\n", 0, msgstr_at.start()), span)
+        rows["obsolete" if obsolete else "messages"].append(row)
         line += block.count(b"\n") + 1
         offset += len(block) + 1
     return {
@@ -64,20 +81,23 @@ def snapshot_of_written(catalog: Catalog, blocks: list[bytes], data_digest: str)
     }
 
 
-def catalog_from_snapshot(snapshot: Snapshot, data: bytes) -> tuple[Catalog, dict[Fingerprint, bytes]]:
-    """The catalog, and the text of each entry that ``write_po`` may copy (from ``data``)."""
+def catalog_from_snapshot(snapshot: Snapshot, data: bytes) -> tuple[Catalog, Known]:
+    """The catalog, and the entries ``write_po`` may copy (from ``data``)."""
     header, header_comments, header_fuzzy = snapshot["header"]
     catalog = Catalog(header=header, header_comments=header_comments, header_fuzzy=header_fuzzy)
-    known: dict[Fingerprint, bytes] = {}
+    known = Known()
     for obsolete, rows, into in ((False, snapshot["messages"], catalog.messages),
                                  (True, snapshot["obsolete"], catalog.obsolete)):
-        for (msgid, msgstr, msgctxt, translator_comments, extracted_comments, references, fuzzy, no_wrap,
-             previous_msgctxt, previous_msgid, lineno, msgstr_lineno, span) in rows:
+        for row in rows:
+            (msgid, msgstr, msgctxt, translator_comments, extracted_comments, references, fuzzy, no_wrap,
+             previous_msgctxt, previous_msgid, lineno, msgstr_lineno, span) = row
             message = Message(msgid, msgstr, msgctxt, translator_comments, extracted_comments, references,
                               fuzzy, no_wrap, previous_msgctxt, previous_msgid, obsolete, lineno, msgstr_lineno)
             into.append(message)
             if span is not None:
-                known[fingerprint(message, obsolete)] = data[span[0]:span[1]]
+                block = data[span[0]:span[1]]
+                known[fingerprint(message, obsolete)] = block
+                known.rows[id(block)] = row
     return catalog, known
 
 
