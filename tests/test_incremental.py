@@ -150,3 +150,21 @@ def test_a_damaged_cache_only_makes_a_slower_run(tmp_path: Path, monkeypatch: py
            [(r.lang, r.doc_id) for r in Repository.open(bad).update() if r.written]
     assert _tree(good) == _tree(bad)
     assert [r.counts for r in Repository.open(good).status()] == [r.counts for r in Repository.open(bad).status()]
+
+
+def test_the_cache_stays_under_its_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    small, large = tmp_path / "small", tmp_path / "large"
+    _corpus(small)
+    shutil.copytree(small, large)
+    for revision in range(3):  # every revision adds entries for new content
+        for root, limit in ((small, "0.1"), (large, "1024")):
+            monkeypatch.setenv("POLYGLOT_CACHE_LIMIT_MB", limit)
+            for path in (root / "documents").glob("doc*.xml"):
+                path.write_text(path.read_text(encoding="utf-8").replace("principles", f"principles ({revision})"),
+                                encoding="utf-8")
+            Repository.open(root).update()
+    with sqlite3.connect(small / ".polyglot-cache" / "cache.sqlite") as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0]
+        assert pages * db.execute("PRAGMA page_size").fetchone()[0] <= 0.1 * 2**20 * 1.5
+    assert _tree(small) == _tree(large)  # what was dropped was only derived again

@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import hashlib
 import marshal
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,27 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", rows)
+                self._prune(db)
                 db.execute("COMMIT")
             except sqlite3.Error:
                 db.execute("ROLLBACK")
                 raise
+
+    def _prune(self, db: sqlite3.Connection) -> None:
+        """Keep the cache under its size limit by dropping the entries written longest ago.
+
+        Content-addressed entries of old revisions are never read again; without a limit they
+        would pile up. A dropped entry that is still wanted is only derived again.
+        """
+        pages = db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0]
+        if pages * db.execute("PRAGMA page_size").fetchone()[0] <= cache_limit():
+            return
+        count = db.execute("SELECT count(*) FROM entry").fetchone()[0]
+        db.execute("DELETE FROM entry WHERE rowid IN (SELECT rowid FROM entry ORDER BY rowid LIMIT ?)",
+                   (max(1, count // 4),))
+
+
+def cache_limit() -> int:
+    """Bytes the cache may hold: POLYGLOT_CACHE_LIMIT_MB, default 1024."""
+    value = os.environ.get("POLYGLOT_CACHE_LIMIT_MB", "")
+    return int(float(value) * 2**20) if value.replace(".", "", 1).isdigit() else 2**30
