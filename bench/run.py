@@ -102,6 +102,9 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     if steps == ["update"]:
         update_step(root, base, documents, runs, tool_runs, others, row)
         return rows
+    if steps == ["translate"]:
+        translate_step(root, base, documents, runs, tool_runs, others, row)
+        return rows
     row("validate", measure(tool("validate"), base, runs))
     row("extract (cold cache)", measure(tool("extract"), base, runs, drop_cache),
         measure(f"itstool -o {root}/itstool.pot documents/*.xml", base, tool_runs) if others else None,
@@ -120,6 +123,7 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     row("check, warm cache", measure(tool("check", "--json"), base, runs))
 
     update_step(root, base, documents, runs, tool_runs, others, row)
+    translate_step(root, base, documents, runs, tool_runs, others, row)
 
     # HTML: every edition; then a no-op rebuild.
     output = root / f"n{documents}-html"
@@ -197,6 +201,32 @@ def update_step(root: Path, base: Path, documents: int, runs: int, tool_runs: in
     for label, timing in (("update after the revision", ours), ("update after the revision, cold cache", ours_cold)):
         row(label, timing, per_document, "itstool per document + msgmerge --update --previous, every catalog")
         row(label, timing, one_call, "itstool in one call + msgmerge --update --previous, every catalog")
+
+
+def translate_step(root: Path, base: Path, documents: int, runs: int, tool_runs: int, others: bool,
+                   row: Callable[..., None]) -> None:
+    """Translated XML of every document in Russian, against itstool merging a catalog back.
+
+    itstool needs catalogs in its own message format, so they are made by itstool (one template per
+    document, every message "translated" by msgen, compiled by msgfmt), untimed.
+    """
+    out = root / f"n{documents}-translated"
+    ours = measure(tool("translate", "--lang", "ru", "-o", str(out)), base, runs,
+                   lambda _: shutil.rmtree(out, ignore_errors=True))
+    theirs = None
+    if others:
+        its = root / f"n{documents}-itstool"
+        if not (its / ".ready").exists():
+            shutil.rmtree(its, ignore_errors=True)
+            its.mkdir(parents=True)
+            subprocess.run(f"for f in documents/*.xml; do d=$(basename $f .xml); itstool -o {its}/$d.pot $f && "
+                           f"msgen {its}/$d.pot | msgfmt -o {its}/$d.mo -; done", shell=True, cwd=base, check=True,
+                           env=ENV)
+            (its / ".ready").touch()
+        theirs = measure(f"mkdir -p {its}/out && for f in documents/*.xml; do d=$(basename $f .xml); "
+                         f"itstool -m {its}/$d.mo -o {its}/out/ $f; done", base, tool_runs)
+    row("translated XML, every document in one language", ours, theirs,
+        "itstool -m (merge a compiled catalog back), every document")
 
 
 def pdf_step(root: Path, base: Path, documents: int, runs: int, row: Callable[..., None]) -> None:
@@ -330,8 +360,8 @@ def main() -> None:
     parser.add_argument("--others-up-to", type=int, default=1000,
                         help="run the other tools only for sizes up to this (they take minutes beyond)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/polyglot-bench"))
-    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf", "update"],
-                        help="all steps, or only the PDF or the update comparison")
+    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf", "update", "translate"],
+                        help="all steps, or only the PDF, update or translated-XML comparison")
     parser.add_argument("--write", type=Path, help="write the report here (Markdown)")
     parser.add_argument("--append-notes", type=Path, help="Markdown appended to the report")
     args = parser.parse_args()
