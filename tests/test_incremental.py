@@ -168,3 +168,21 @@ def test_the_cache_stays_under_its_size_limit(tmp_path: Path, monkeypatch: pytes
         pages = db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0]
         assert pages * db.execute("PRAGMA page_size").fetchone()[0] <= 0.1 * 2**20 * 1.5
     assert _tree(small) == _tree(large)  # what was dropped was only derived again
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_long_operations_report_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    repo = _corpus(tmp_path)
+    _revise(tmp_path)
+    seen: list[tuple[int, int]] = []
+    repo.update(jobs=jobs, progress=lambda done, total: seen.append((done, total)))
+    if jobs == 1:  # in one process, after every document
+        assert seen == [(n, 7) for n in range(1, 8)]
+    assert all(total == 7 and 0 <= done <= 7 for done, total in seen)
+    counted: list[tuple[int, int]] = []
+    repo.status(progress=lambda done, total: counted.append((done, total)))
+    assert counted == [(0, 21), (7, 21), (14, 21)]
+    checked: list[tuple[int, int]] = []
+    list(repo.iter_check(progress=lambda done, total: checked.append((done, total))))
+    assert checked == [(n, 7) for n in range(7)]

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
@@ -232,8 +232,8 @@ def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = No
            no_wait: NoWaitOption = False) -> None:
     """Extract, then update every catalog by unit id: changed units turn fuzzy, nothing is lost."""
     repo = _repo(root)
-    with _locked(repo, no_wait):
-        results = repo.update(doc, lang, jobs=jobs)
+    with _locked(repo, no_wait), progress_bar("Updating catalogs") as advance:
+        results = repo.update(doc, lang, jobs=jobs, progress=advance)
         for result in results:
             if not result.written:
                 continue
@@ -281,7 +281,8 @@ def status(
 ) -> None:
     """Translated, fuzzy and untranslated units and words, per document and language."""
     repo = _repo(root)
-    rows = repo.status(doc, lang)
+    with progress_bar("Counting") as advance:
+        rows = repo.status(doc, lang, progress=advance)
     chosen = _output_format(as_json, output_format)
     if chosen == "json":
         sys.stdout.write(json.dumps(_status_json(rows, repo), ensure_ascii=False, indent=2) + "\n")
@@ -425,19 +426,21 @@ def check(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["path", "line", "document", "language", "unit", "severity", "check", "message"])
     later: list[str] = []
-    for number, r in enumerate(repo.iter_check(doc, lang)):
-        summary[r.severity] = summary.get(r.severity, 0) + 1
-        fuzzy += r.check == "fuzzy"
-        if chosen == "json":
-            item = {"path": r.path, "line": r.line, "document": r.doc_id, "language": r.lang, "unit": r.unit_id,
-                    "severity": r.severity, "check": r.check, "message": r.message}
-            sys.stdout.write(("," if number else "") + "\n    " + json.dumps(item, ensure_ascii=False))
-        elif chosen == "csv":
-            writer.writerow([r.path, r.line, r.doc_id, r.lang, r.unit_id, r.severity, r.check, r.message])
-        elif r.severity == "info":
-            later.append(str(r))  # fuzzy and outdated units are listed apart, after the findings
-        else:
-            out.print(str(r))
+    # A bar only above text: JSON and CSV go to files and pipes whole.
+    with progress_bar("Checking") if chosen == "text" else nullcontext(None) as advance:
+        for number, r in enumerate(repo.iter_check(doc, lang, progress=advance)):
+            summary[r.severity] = summary.get(r.severity, 0) + 1
+            fuzzy += r.check == "fuzzy"
+            if chosen == "json":
+                item = {"path": r.path, "line": r.line, "document": r.doc_id, "language": r.lang, "unit": r.unit_id,
+                        "severity": r.severity, "check": r.check, "message": r.message}
+                sys.stdout.write(("," if number else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+            elif chosen == "csv":
+                writer.writerow([r.path, r.line, r.doc_id, r.lang, r.unit_id, r.severity, r.check, r.message])
+            elif r.severity == "info":
+                later.append(str(r))  # fuzzy and outdated units are listed apart, after the findings
+            else:
+                out.print(str(r))
     if chosen == "json":
         sys.stdout.write(("\n  " if summary and any(summary.values()) else "") + "],\n  \"summary\": "
                          + json.dumps(summary) + "\n}\n")

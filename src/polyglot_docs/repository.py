@@ -14,10 +14,11 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from lxml import etree
@@ -41,6 +42,8 @@ from polyglot_docs.translate import UnitOutcome, translate_document
 from polyglot_docs.xmlsafe import serialize_document
 
 _DATE_PLACEHOLDER = "@POT-CREATION-DATE@"
+# Called with (done, total) as a long operation goes on.
+Progress = Callable[[int, int], None] | None
 _CREATION_DATE = re.compile(r"POT-Creation-Date: ([^\\\n\"]*)\\n")
 # Below this many documents per worker, starting processes costs more than it saves.
 DOCUMENTS_PER_UPDATE_WORKER = 100
@@ -353,8 +356,8 @@ class Repository:
         self.cache.flush()
         return written
 
-    def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None, *, jobs: int = 1
-               ) -> list[CatalogUpdate]:
+    def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None, *, jobs: int = 1,
+               progress: Progress = None) -> list[CatalogUpdate]:
         """Extract, then bring every catalog of every language up to date with its document.
 
         Every document and catalog is read, checked and merged, and every new file staged beside
@@ -373,16 +376,23 @@ class Repository:
         for lang in languages:
             check_language(lang, "--lang")
         jobs = max(1, min(jobs, len(selected) // DOCUMENTS_PER_UPDATE_WORKER))
+        total = len(selected)
         pool = None
+        done = multiprocessing.get_context("fork").Value("i", 0)  # documents done, counted by the workers
         if jobs > 1:
             self.cache.flush()
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_share_counter, initargs=(done,))
         try:
             if pool is None:
-                batches = [self.stage_update(selected, languages)]
+                batches = [self.stage_update(selected, languages,
+                                             (lambda count: progress(count, total)) if progress else None)]
             else:
-                shares = [(self.settings, selected[i::jobs], languages) for i in range(jobs)]
-                batches = list(pool.map(_stage_update_in_worker, shares))
+                futures = [pool.submit(_stage_update_in_worker, (self.settings, selected[i::jobs], languages))
+                           for i in range(jobs)]
+                while progress and wait(futures, timeout=0.2).not_done:
+                    progress(done.value, total)
+                batches = [future.result() for future in futures]
             staged = [pair for batch in batches for pair in batch.staged]
             errors = [batch.error for batch in batches if batch.error is not None]
             if errors:
@@ -408,13 +418,17 @@ class Repository:
         results.sort(key=lambda r: (order[r.lang], r.doc_id))
         return results
 
-    def stage_update(self, doc_ids: list[str], languages: list[str]) -> UpdateBatch:
-        """The work of :meth:`update` for some documents, with every new file staged, none committed."""
+    def stage_update(self, doc_ids: list[str], languages: list[str],
+                     advance: Callable[[int], None] | None = None) -> UpdateBatch:
+        """The work of :meth:`update` for some documents, with every new file staged, none committed.
+
+        ``advance`` is called with the number of documents done after each one.
+        """
         batch = UpdateBatch()
         memories: dict[str, TranslationMemory] = {}
         doc_id = ""
         try:
-            for doc_id in doc_ids:
+            for number, doc_id in enumerate(doc_ids, start=1):
                 template = self.template(doc_id)
                 data, creation_date = self._template_file(doc_id, template.body)
                 if data is not None and (tmp := stage(self.settings.template_path(doc_id), data, durable=False)):
@@ -424,6 +438,8 @@ class Repository:
                 for lang in languages:
                     memory = memories.setdefault(lang, TranslationMemory(self, lang))
                     self._stage_catalog_update(doc_id, lang, template.catalog, template_digest, memory, batch)
+                if advance:
+                    advance(number)
         except PolyglotError as error:
             batch.error = (doc_id, error)
         except BaseException:
@@ -507,12 +523,16 @@ class Repository:
 
     # -- status and translation ---------------------------------------------
 
-    def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CatalogStatus]:
-        rows = []
+    def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
+               progress: Progress = None) -> list[CatalogStatus]:
+        rows: list[CatalogStatus] = []
         selected = self.select(doc_ids)
         summaries = {doc_id: self.unit_keys(doc_id) for doc_id in selected}
         units = {doc_id: summary[0] for doc_id, summary in summaries.items()}
-        for lang in self.languages(langs):
+        languages = self.languages(langs)
+        for lang in languages:
+            if progress:
+                progress(len(rows), len(selected) * len(languages))
             for doc_id in selected:
                 path = self.settings.catalog_path(lang, doc_id)
                 if not path.exists():
@@ -534,8 +554,8 @@ class Repository:
         """Run every check over every translated unit; fuzzy and outdated units are reported as info."""
         return list(self.iter_check(doc_ids, langs))
 
-    def iter_check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None
-                   ) -> Iterator[CheckResult]:
+    def iter_check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
+                   progress: Progress = None) -> Iterator[CheckResult]:
         """The findings of :meth:`check`, document by document, as they are found.
 
         One document is in memory at a time; the findings of a catalog are cached by the content of
@@ -545,7 +565,9 @@ class Repository:
         languages = self.languages(langs)
         glossaries = {lang: (self.glossary(lang), digest(self.settings.glossary_path(lang).read_bytes())
                              if self.settings.glossary_path(lang).exists() else "-") for lang in languages}
-        for doc_id in selected:
+        for number, doc_id in enumerate(selected):
+            if progress:
+                progress(number, len(selected))
             document_path = self.settings.document_path(doc_id)
             document_digest = digest(self._read_document_bytes(document_path), self.settings.source_language)
             document: Document | None = None
@@ -612,9 +634,22 @@ def _short_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
+_DONE: Any = None  # in an update worker, the count of documents done that all workers share
+
+
+def _share_counter(counter: Any) -> None:
+    global _DONE
+    _DONE = counter
+
+
+def _count_one(_: int) -> None:
+    with _DONE.get_lock():
+        _DONE.value += 1
+
+
 def _stage_update_in_worker(share: tuple[Settings, list[str], list[str]]) -> UpdateBatch:
     settings, doc_ids, languages = share
-    return Repository(settings).stage_update(doc_ids, languages)
+    return Repository(settings).stage_update(doc_ids, languages, _count_one if _DONE is not None else None)
 
 
 def _language_name(locale: Locale) -> str:
