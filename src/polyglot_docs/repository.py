@@ -364,6 +364,7 @@ class Repository:
         its target, before any file is replaced: an error anywhere changes nothing. ``jobs``
         worker processes share the documents on large repositories. A catalog whose bytes are
         what the last update wrote for the same template is up to date and is not read again.
+        ``progress`` is called with (documents done, documents) as the work goes on.
         """
         orphans = self.orphan_catalogs()
         if orphans:
