@@ -311,7 +311,7 @@ class _PdfRenderer:
             self.options.progress(self.count, self.total)
 
     def submit(self, edition: Edition, key: str, job: PdfJob) -> None:
-        if self.options.jobs <= 1:
+        if self.options.jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             self.write(edition.path("pdf"), job.run())
             self.done(edition, "pdf", key)
             return

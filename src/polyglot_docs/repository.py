@@ -376,14 +376,16 @@ class Repository:
         languages = langs or self.existing_languages()
         for lang in languages:
             check_language(lang, "--lang")
+        if "fork" not in multiprocessing.get_all_start_methods():
+            jobs = 1  # workers inherit the loaded state by forking (not on Windows)
         jobs = max(1, min(jobs, len(selected) // DOCUMENTS_PER_UPDATE_WORKER))
         total = len(selected)
         pool = None
-        done = multiprocessing.get_context("fork").Value("i", 0)  # documents done, counted by the workers
         if jobs > 1:
             self.cache.flush()
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_share_counter, initargs=(done,))
+            fork = multiprocessing.get_context("fork")
+            done = fork.Value("i", 0)  # documents done, counted by the workers
+            pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_share_counter, initargs=(done,))
         try:
             if pool is None:
                 batches = [self.stage_update(selected, languages,
