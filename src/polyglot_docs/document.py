@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from polyglot_docs.errors import DocumentError, PolyglotError
-from polyglot_docs.inline import ITS_NS, XML_NS, InlineCode, collapse, encode_block, is_protected
+from polyglot_docs.inline import ITS_NS, XML_NS, EncodedBlock, InlineCode, collapse, encode_block, is_protected
 from polyglot_docs.xmlsafe import parse_document_bytes
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -118,8 +118,13 @@ def schema_problems(tree: etree._ElementTree, path: str) -> list[PolyglotError]:
     return [DocumentError(f"schema: {entry.message}", path, entry.line or None) for entry in schema.error_log]
 
 
-def rule_problems(tree: etree._ElementTree, path: str, source_lang: str | None) -> list[PolyglotError]:
-    """The rules a RELAX NG schema cannot express."""
+def rule_problems(tree: etree._ElementTree, path: str, source_lang: str | None,
+                  encoded: dict[etree._Element, EncodedBlock] | None = None) -> list[PolyglotError]:
+    """The rules a RELAX NG schema cannot express.
+
+    ``encoded`` collects each block's translator text, made here anyway, for :func:`document_from_tree`.
+    """
+    encoded = {} if encoded is None else encoded
     problems: list[PolyglotError] = []
     root = tree.getroot()
     stem = Path(path).name.removesuffix(".xml")
@@ -155,7 +160,8 @@ def rule_problems(tree: etree._ElementTree, path: str, source_lang: str | None) 
             if unit_id is None:
                 problems.append(DocumentError(
                     f"<{element.tag}> has no xml:id; run 'polyglot-docs ids' to add one", path, element.sourceline))
-            if not encode_block(element).text.strip():
+            encoded[element] = encode_block(element)
+            if not encoded[element].text.strip():
                 problems.append(DocumentError(f"<{element.tag}> has no text", path, element.sourceline))
     return problems
 
@@ -192,17 +198,20 @@ def load_document_bytes(data: bytes, relpath: str, source_lang: str | None = Non
 
 
 def load_document_tree(tree: etree._ElementTree, relpath: str, source_lang: str | None) -> Document:
-    problems = _ordered(rule_problems(tree, relpath, source_lang) + schema_problems(tree, relpath))
+    encoded: dict[etree._Element, EncodedBlock] = {}
+    problems = _ordered(rule_problems(tree, relpath, source_lang, encoded) + schema_problems(tree, relpath))
     if problems:
         raise problems[0]
-    return document_from_tree(tree, relpath)
+    return document_from_tree(tree, relpath, encoded)
 
 
-def document_from_tree(tree: etree._ElementTree, relpath: str) -> Document:
+def document_from_tree(tree: etree._ElementTree, relpath: str,
+                       known: dict[etree._Element, EncodedBlock] | None = None) -> Document:
     root = tree.getroot()
     units = []
     for element in iter_blocks(root):
-        encoded = encode_block(element)
+        encoded = known.get(element) if known else None
+        encoded = encoded or encode_block(element)
         notes = []
         note = element.get(ITS_LOCNOTE)
         if note:
