@@ -279,7 +279,6 @@ class PdfJob:
         return data
 
 
-
 def _import_weasyprint() -> None:
     import weasyprint  # noqa: F401
 
@@ -298,6 +297,8 @@ class _PdfRenderer:
                  write: Callable[[str, bytes], None], total: int):
         self.options, self.repo, self.output, self.report, self.write = options, repo, output, report, write
         self.total, self.count = total, 0
+        # Workers are forked (they inherit what is loaded); without fork, PDFs render in this process.
+        self.parallel = options.jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         self.pool: ProcessPoolExecutor | None = None
         self.given = 0  # PDFs given to the current pool
         self.retired: list[ProcessPoolExecutor] = []
@@ -311,7 +312,7 @@ class _PdfRenderer:
             self.options.progress(self.count, self.total)
 
     def submit(self, edition: Edition, key: str, job: PdfJob) -> None:
-        if self.options.jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if not self.parallel:
             self.write(edition.path("pdf"), job.run())
             self.done(edition, "pdf", key)
             return

@@ -155,19 +155,17 @@ class TranslationMemory:
         """
         if self._index is None:
             self._index = {}
-            cache = self.repo.cache
-            known = cache.get_kind(f"memory-index/{self.lang}")
+            known = self.repo.cache.get_kind(f"memory-index/{self.lang}")
             for doc_id in self.repo.document_ids():
                 path = self.repo.settings.catalog_path(self.lang, doc_id)
                 try:
                     stat = path.stat()
                 except FileNotFoundError:
                     continue
-                display = self.repo.rel(path)
-                entry = known.get(display)
+                entry = known.get(self.repo.rel(path))
                 if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
-                    entry = [stat.st_mtime_ns, stat.st_size, self.repo.catalog_summary(path).translated]
-                    cache.put(f"memory-index/{self.lang}", display, entry)
+                    entry = remember_in_memory_index(self.repo, self.lang, path,
+                                                     self.repo.catalog_summary(path).translated, stat)
                 for short in entry[2]:
                     self._index.setdefault(short, []).append(path)
         return self._index
@@ -178,6 +176,14 @@ class TranslationMemory:
                 if message.translated and message.msgid == msgid:
                     return message.msgstr
         return None
+
+
+def remember_in_memory_index(repo: Repository, lang: str, path: Path, translated: list[str],
+                             stat: os.stat_result) -> list[Any]:
+    """Record a catalog's finished msgids for :class:`TranslationMemory`, valid while its stat holds."""
+    entry = [stat.st_mtime_ns, stat.st_size, translated]
+    repo.cache.put(f"memory-index/{lang}", repo.rel(path), entry)
+    return entry
 
 
 class Repository:
@@ -315,9 +321,15 @@ class Repository:
         body = b"\n".join(blocks).decode("utf-8")
         snapshot = snapshot_of_written(built, blocks, "")
         self.cache.put("template", key, {"body": body, "snapshot": snapshot})
-        self.cache.put("units", key, [[u.id, u.text] for u in document.units])
-        self.cache.put("unit-keys", key, _keys_digest((u.id, u.text) for u in document.units))
+        self._remember_units(key, document)
         return Template(body, catalog_from_snapshot(snapshot, b"")[0])
+
+    def _remember_units(self, key: str, document: Document) -> tuple[list[list[str]], str]:
+        units = [[u.id, u.text] for u in document.units]
+        keys = _keys_digest((u.id, u.text) for u in document.units)
+        self.cache.put("units", key, units)
+        self.cache.put("unit-keys", key, keys)
+        return units, keys
 
     def _read_document_bytes(self, path: Path) -> bytes:
         try:
@@ -413,8 +425,7 @@ class Repository:
         sync()
         for batch in batches:  # the next translation-memory lookup need not read these catalogs
             for lang, path, translated in batch.translated:
-                stat = path.stat()
-                self.cache.put(f"memory-index/{lang}", self.rel(path), [stat.st_mtime_ns, stat.st_size, translated])
+                remember_in_memory_index(self, lang, path, translated, path.stat())
         self.cache.flush()
         order = {lang: i for i, lang in enumerate(languages)}
         results = [result for batch in batches for result in batch.results]
@@ -505,15 +516,12 @@ class Repository:
     def unit_keys(self, doc_id: str) -> tuple[list[tuple[str, str]], str]:
         """A document's units as (id, text) and their digest, cached by its content (validated once)."""
         path = self.settings.document_path(doc_id)
-        key = digest(self._read_document_bytes(path), self.settings.source_language, self.rel(path))
+        data = self._read_document_bytes(path)
+        key = digest(data, self.settings.source_language, self.rel(path))
         cached, keys = self.cache.get("units", key), self.cache.get("unit-keys", key)
         if cached is None or keys is None:
-            document = load_document_bytes(self._read_document_bytes(path), self.rel(path),
-                                           self.settings.source_language)
-            cached = [[u.id, u.text] for u in document.units]
-            keys = _keys_digest((u.id, u.text) for u in document.units)
-            self.cache.put("units", key, cached)
-            self.cache.put("unit-keys", key, keys)
+            document = load_document_bytes(data, self.rel(path), self.settings.source_language)
+            cached, keys = self._remember_units(key, document)
         return [(unit_id, text) for unit_id, text in cached], keys
 
     def orphan_catalogs(self) -> list[Path]:
