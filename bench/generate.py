@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from polyglot_docs.po import read_po_file, write_po
+from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.repository import Repository
 
 LANGS = ["ru", "hy", "be", "kk", "ky", "tg"]

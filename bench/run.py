@@ -257,9 +257,9 @@ def render(item):
     weasyprint.HTML(filename=str(html)).write_pdf(pdf, stylesheets=[weasyprint.CSS(filename=str(css))])
 
 if sys.argv[1] == "prepare":
-    from polyglot_docs.build import BuildOptions, _edition_links
-    from polyglot_docs.editions import Edition
-    from polyglot_docs.render import EditionInput, edition_context, environment, render_template
+    from polyglot_docs.editions.build import BuildOptions, _edition_links
+    from polyglot_docs.editions.plan import Edition
+    from polyglot_docs.editions.html import EditionInput, edition_context, environment, render_template
     from polyglot_docs.repository import Repository
     repo = Repository.open(Path(sys.argv[2]))
     folder = Path(sys.argv[3]); folder.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,7 @@ RU = {
 
 def translate_units(path: Path, translations: dict[str, str], fuzzy: frozenset[str] = frozenset()) -> None:
     """What a translator does in Poedit: fill msgstr and clear fuzzy (or leave the units in ``fuzzy`` fuzzy)."""
-    from polyglot_docs.po import read_po_file, write_po
+    from polyglot_docs.catalogs.po import read_po_file, write_po
 
     catalog = read_po_file(path)
     for message in catalog.messages:

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree, html
 
 from conftest import RU, STATEMENT, write
-from polyglot_docs.build import BuildOptions, build
+from polyglot_docs.editions.build import BuildOptions, build
 from test_editions import DOC, fill, make_repo
 
 BROWSERS = ("chromium-headless-shell", "chromium", "google-chrome")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from polyglot_docs.checks import CHECKS, UnitText, silenced
-from polyglot_docs.glossary import Glossary, Term, find, load_glossary
-from polyglot_docs.po import read_po
+from polyglot_docs.checks.families import CHECKS, UnitText, silenced
+from polyglot_docs.checks.glossary import Glossary, Term, find, load_glossary
+from polyglot_docs.catalogs.po import read_po
 
 GLOSSARY = {
     "ru": Glossary("ru", "glossary/ru.csv", (
@@ -194,7 +194,7 @@ def test_check_command_output_exit_code_and_formats(repo: Path, cli) -> None:
     import re
 
     from conftest import translate_units, write
-    from polyglot_docs.po import read_po_file, write_po
+    from polyglot_docs.catalogs.po import read_po_file, write_po
 
     write(repo / "glossary" / "ru.csv", "source,target,note\nCouncil of Foreign Ministers,Совет министров иностранных "
                                         "дел,\n")

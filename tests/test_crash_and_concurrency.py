@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SETTINGS, STATEMENT, write
-from polyglot_docs.errors import PolyglotError
+from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.repository import Repository
 
 KILLS = int(os.environ.get("POLYGLOT_CRASH_RUNS", "12"))
@@ -108,7 +108,7 @@ def test_build_waits_for_a_running_build(tmp_path: Path) -> None:
     assert run(tmp_path, "update").wait() == 0
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys; from pathlib import Path; from polyglot_docs.repository import Repository\n"
-        "from polyglot_docs.build import BuildOptions, build\n"
+        "from polyglot_docs.editions.build import BuildOptions, build\n"
         "repo = Repository.open(Path(sys.argv[1]))\n"
         "with repo.lock():\n    print('locked', flush=True); build(repo, BuildOptions(formats=('pdf',)))\n"),
         str(tmp_path)], stdout=subprocess.PIPE, env=ENV)

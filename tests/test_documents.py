@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import STATEMENT, write
-from polyglot_docs.document import XML_ID
-from polyglot_docs.importer import import_text, parse_date_line, split_paragraphs
+from polyglot_docs.documents.model import XML_ID
+from polyglot_docs.documents.importer import import_text, parse_date_line, split_paragraphs
 from polyglot_docs.repository import Repository
-from polyglot_docs.xmlsafe import parse_document_bytes
+from polyglot_docs.core.xmlsafe import parse_document_bytes
 
 
 def problems(repo: Path, text: str, name: str = "statement") -> list[str]:

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree, html
 
 from conftest import RU, SETTINGS, STATEMENT, translate_units, write
-from polyglot_docs.build import BuildOptions, _inside, build
-from polyglot_docs.errors import PolyglotError
+from polyglot_docs.editions.build import BuildOptions, _inside, build
+from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.repository import Repository
 
 DOC = "statement"

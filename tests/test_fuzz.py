@@ -13,11 +13,11 @@ from lxml import etree, html
 from markupsafe import escape
 
 from conftest import STATEMENT
-from polyglot_docs.document import document_from_tree, rule_problems, schema_problems
-from polyglot_docs.errors import PolyglotError
-from polyglot_docs.inline import decode_translation, encode_block, markup_problems
-from polyglot_docs.po import read_po
-from polyglot_docs.xmlsafe import parse_document_bytes
+from polyglot_docs.documents.model import document_from_tree, rule_problems, schema_problems
+from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.documents.inline import decode_translation, encode_block, markup_problems
+from polyglot_docs.catalogs.po import read_po
+from polyglot_docs.core.xmlsafe import parse_document_bytes
 
 EXAMPLES = int(os.environ.get("POLYGLOT_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,7 +97,7 @@ def test_inline_conversion_never_lets_in_anything_but_the_source_markup(translat
 @given(st.text(max_size=80))
 def test_translated_text_is_escaped_in_html(text: str) -> None:
     """Any text a translator writes (as XML text) reaches the page as text, never as markup."""
-    from polyglot_docs.render import environment
+    from polyglot_docs.editions.html import environment
 
     env = environment(None)
     template = env.from_string('{% from "macros.html.j2" import inline %}<p>{{ inline(nodes) }}</p>')

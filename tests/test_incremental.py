@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import RU, STATEMENT, assert_gettext_canonical, translate_units, write
-from polyglot_docs.build import BuildOptions, build
-from polyglot_docs.errors import CatalogError
+from polyglot_docs.editions.build import BuildOptions, build
+from polyglot_docs.core.errors import CatalogError
 from polyglot_docs.repository import Repository
 from test_editions import DOC, fill, make_repo
 
@@ -30,7 +30,7 @@ def test_rebuild_only_what_changed(tmp_path: Path) -> None:
     again = build(repo, BuildOptions(langs=["ru"]))
     assert sorted(again.rendered) == [f"en-ru/{DOC}.html", f"en-ru/{DOC}.pdf", f"ru/{DOC}.html", f"ru/{DOC}.pdf"]
 
-    package = Path(__file__).resolve().parents[1] / "src" / "polyglot_docs" / "templates"
+    package = Path(__file__).resolve().parents[1] / "src" / "polyglot_docs" / "editions" / "templates"
     override = tmp_path / "templates" / "parallel.html.j2"
     write(override, (package / "parallel.html.j2").read_text(encoding="utf-8").replace(
         '<main>', '<main class="override">'))
@@ -43,7 +43,7 @@ def test_rebuild_only_what_changed(tmp_path: Path) -> None:
 
 
 def test_parallel_workers_give_the_same_pdfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("polyglot_docs.build.PDF_TASKS_PER_WORKER", 1)  # a fresh pool every two PDFs
+    monkeypatch.setattr("polyglot_docs.editions.build.PDF_TASKS_PER_WORKER", 1)  # a fresh pool every two PDFs
     repo = make_repo(tmp_path)
     one = build(repo, BuildOptions(langs=["ru", "kk"], draft=True, formats=("pdf",), output=tmp_path / "one"))
     two = build(repo, BuildOptions(langs=["ru", "kk"], draft=True, formats=("pdf",), output=tmp_path / "two",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from polyglot_docs.inline import decode_translation, encode_block, markup_problems
+from polyglot_docs.documents.inline import decode_translation, encode_block, markup_problems
 
 ITS = 'xmlns:its="http://www.w3.org/2005/11/its"'
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from conftest import SETTINGS, assert_gettext_canonical, write
-from polyglot_docs.po import read_po_file, write_po
+from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.repository import Repository
 
 STEPS = int(os.environ.get("POLYGLOT_FUZZ_STEPS", "25"))

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import gettext_tool
-from polyglot_docs.catalog import Catalog, Message
-from polyglot_docs.errors import CatalogError
-from polyglot_docs.po import read_po, write_po
-from polyglot_docs.po.snapshot import catalog_from_snapshot, snapshot_of_read, snapshot_of_written
-from polyglot_docs.po.writer import write_po_blocks
+from polyglot_docs.catalogs.model import Catalog, Message
+from polyglot_docs.core.errors import CatalogError
+from polyglot_docs.catalogs.po import read_po, write_po
+from polyglot_docs.catalogs.po.snapshot import catalog_from_snapshot, snapshot_of_read, snapshot_of_written
+from polyglot_docs.catalogs.po.writer import write_po_blocks
 
 EXAMPLES = int(os.environ.get("POLYGLOT_FUZZ_EXAMPLES", "100"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import html
 
 from conftest import STATEMENT, translate_units, write
-from polyglot_docs.report import level, word_diff
+from polyglot_docs.editions.report import level, word_diff
 from test_editions import vnu_jar
 
 

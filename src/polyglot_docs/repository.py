@@ -23,23 +23,23 @@ from typing import Any
 from babel import Locale
 from lxml import etree
 
-from polyglot_docs.cache import Cache, digest
-from polyglot_docs.catalog import Catalog
-from polyglot_docs.checks import INFO, Finding, UnitText, run_checks, silenced
-from polyglot_docs.document import Document, document_problems, load_document, load_document_bytes, term_texts
-from polyglot_docs.errors import CatalogError, DocumentError, PolyglotError
-from polyglot_docs.extract import build_template
-from polyglot_docs.fsutil import commit, discard, stage, sync, write_if_changed
-from polyglot_docs.glossary import Glossary, load_glossary
-from polyglot_docs.lock import repository_lock
-from polyglot_docs.merge import MergeSummary, merge_catalog, new_catalog
-from polyglot_docs.po import read_po, read_po_file, write_po
-from polyglot_docs.po.snapshot import Known, Snapshot, catalog_from_snapshot, snapshot_of_read, snapshot_of_written
-from polyglot_docs.po.writer import write_po_blocks
-from polyglot_docs.settings import Settings, check_language, load_settings
-from polyglot_docs.stats import Counts, catalog_counts, word_count
-from polyglot_docs.translate import UnitOutcome, translate_document
-from polyglot_docs.xmlsafe import serialize_document
+from polyglot_docs.core.cache import Cache, digest
+from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.checks.families import INFO, Finding, UnitText, run_checks, silenced
+from polyglot_docs.documents.model import Document, document_problems, load_document, load_document_bytes, term_texts
+from polyglot_docs.core.errors import CatalogError, DocumentError, PolyglotError
+from polyglot_docs.catalogs.extract import build_template
+from polyglot_docs.core.fsutil import commit, discard, stage, sync, write_if_changed
+from polyglot_docs.checks.glossary import Glossary, load_glossary
+from polyglot_docs.core.lock import repository_lock
+from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog
+from polyglot_docs.catalogs.po import read_po, read_po_file, write_po
+from polyglot_docs.catalogs.po.snapshot import Known, Snapshot, catalog_from_snapshot, snapshot_of_read, snapshot_of_written
+from polyglot_docs.catalogs.po.writer import write_po_blocks
+from polyglot_docs.core.settings import Settings, check_language, load_settings
+from polyglot_docs.catalogs.stats import Counts, catalog_counts, word_count
+from polyglot_docs.editions.translate import UnitOutcome, translate_document
+from polyglot_docs.core.xmlsafe import serialize_document
 
 _DATE_PLACEHOLDER = "@POT-CREATION-DATE@"
 # Called with (done, total) as a long operation goes on.

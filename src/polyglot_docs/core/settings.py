@@ -1,0 +1,143 @@
+"""Repository settings: one ``polyglot.toml`` at the repository root.
+
+The file names the source language, the target languages and the folders; a
+command run anywhere inside the repository finds it by walking up from the
+current folder, or is pointed at the root with ``--root``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from polyglot_docs.core.errors import SettingsError
+
+SETTINGS_FILE = "polyglot.toml"
+_KNOWN = {
+    "repository": {"source-language", "target-languages", "organisation"},
+    "paths": {"documents", "locales", "templates", "output", "glossary", "cache"},
+}
+DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build",
+                 "glossary": "glossary", "cache": ".polyglot-cache"}
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    source_language: str
+    target_languages: tuple[str, ...]
+    organisation: str
+    documents_dir: Path
+    locales_dir: Path
+    templates_dir: Path
+    output_dir: Path
+    glossary_dir: Path
+    cache_dir: Path
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    def document_path(self, doc_id: str) -> Path:
+        return self.documents_dir / f"{doc_id}.xml"
+
+    def template_path(self, doc_id: str) -> Path:
+        return self.locales_dir / "templates" / f"{doc_id}.pot"
+
+    def catalog_path(self, lang: str, doc_id: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{doc_id}.po"
+
+    def glossary_path(self, lang: str) -> Path:
+        return self.glossary_dir / f"{lang}.csv"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds polyglot.toml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise SettingsError(f"no {SETTINGS_FILE} here or in any parent folder; pass --root",
+                        str(here))
+
+
+def load_settings(root: Path | None = None) -> Settings:
+    root = find_root(root) if root is None else root.resolve()
+    path = root / SETTINGS_FILE
+    display = SETTINGS_FILE  # messages name files relative to the repository root
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise SettingsError(f"no {SETTINGS_FILE} in this folder", display) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"cannot read settings: {error}", display) from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+)", str(error))
+        raise SettingsError(f"invalid TOML: {str(error).split(' (at line')[0]}", display,
+                            int(match.group(1)) if match else None) from error
+
+    def line_of(key: str) -> int | None:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or line.strip() == f"[{key}]":
+                return number
+        return None
+
+    for table, value in data.items():
+        if table not in _KNOWN or not isinstance(value, dict):
+            raise SettingsError(f"unknown setting [{table}]", display, line_of(table))
+        for key in value:
+            if key not in _KNOWN[table]:
+                raise SettingsError(f"unknown setting {key!r} in [{table}]", display, line_of(key))
+    repository = data.get("repository", {})
+    source = repository.get("source-language")
+    if not isinstance(source, str):
+        raise SettingsError("[repository] source-language must be a language code such as \"en\"", display,
+                            line_of("source-language"))
+    targets = repository.get("target-languages", [])
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise SettingsError("[repository] target-languages must be a list of language codes", display,
+                            line_of("target-languages"))
+    seen: set[str] = set()
+    for code in [source, *targets]:
+        check_language(code, display, line_of("target-languages" if code != source else "source-language"))
+        if code in seen:
+            raise SettingsError(f"language {code!r} is listed twice", display, line_of("target-languages"))
+        seen.add(code)
+    organisation = repository.get("organisation", "")
+    if not isinstance(organisation, str):
+        raise SettingsError("[repository] organisation must be a string", display, line_of("organisation"))
+    paths = {**DEFAULT_PATHS, **data.get("paths", {})}
+    resolved: dict[str, Path] = {}
+    for name, value in paths.items():
+        if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+            raise SettingsError(f"[paths] {name} must be a folder inside the repository", display, line_of(name))
+        resolved[name] = root / value
+    return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
+                    resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"])
+
+
+def check_language(code: str, path: str, line: int | None = None) -> Locale:
+    """A language code Babel's CLDR data knows, written as gettext expects (``ru``, ``pt_BR``)."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise SettingsError(f"language code {code!r} is not of the form ll or ll_CC", path, line)
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError) as error:
+        raise SettingsError(f"language code {code!r} is unknown to Babel's CLDR data", path, line) from error

@@ -1,0 +1,155 @@
+"""Inline markup between a block of XML and the text a translator edits.
+
+A block's content becomes its msgid: text with XML whitespace collapsed and
+``& < >`` escaped, inline elements kept as tags with their attributes folded
+away (``<a href="…">x</a>`` becomes ``<a1>x</a1>``), and spans marked
+``its:translate="no"`` replaced by empty placeholders (``<x1/>``). The codes
+remember what each folded tag stands for, so a translation can be turned back
+into XML with the source's own attributes and protected spans, and with
+nothing a translator added.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from polyglot_docs.core.xmlsafe import parse_fragment
+
+ITS_NS = "http://www.w3.org/2005/11/its"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """What one folded tag or placeholder of a msgid stands for."""
+
+    name: str
+    element: etree._Element
+    protected: bool
+
+
+@dataclass(frozen=True)
+class EncodedBlock:
+    text: str
+    codes: dict[str, InlineCode]
+
+
+def collapse(text: str) -> str:
+    """Collapse XML whitespace only; no-break and other Unicode spaces stay."""
+    return _XML_SPACE.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def is_protected(element: etree._Element) -> bool:
+    return element.get(f"{{{ITS_NS}}}translate") == "no"
+
+
+def encode_block(block: etree._Element) -> EncodedBlock:
+    """Turn a block element's content into its msgid and the codes to restore it."""
+    pieces: list[str] = []
+    codes: dict[str, InlineCode] = {}
+    counters: Counter[str] = Counter()
+
+    def walk(element: etree._Element) -> None:
+        if element.text:
+            pieces.append(escape(collapse(element.text)))
+        for child in element:
+            if isinstance(child.tag, str):
+                tag = etree.QName(child).localname
+                if is_protected(child):
+                    counters["x"] += 1
+                    name = f"x{counters['x']}"
+                    codes[name] = InlineCode(name, child, True)
+                    pieces.append(f"<{name}/>")
+                else:
+                    if child.attrib:
+                        counters[tag] += 1
+                        name = f"{tag}{counters[tag]}"
+                        codes[name] = InlineCode(name, child, False)
+                    else:
+                        name = tag
+                    pieces.append(f"<{name}>")
+                    walk(child)
+                    pieces.append(f"</{name}>")
+            if child.tail:
+                pieces.append(escape(collapse(child.tail)))
+
+    walk(block)
+    return EncodedBlock("".join(pieces).strip(" "), codes)
+
+
+def tag_counts(text: str) -> Counter[str]:
+    """The inline elements and placeholders of a unit's text, as a multiset."""
+    root = parse_fragment(text)
+    return Counter(etree.QName(el).localname for el in root.iter() if el is not root and isinstance(el.tag, str))
+
+
+def markup_problems(source: str, translation: str) -> list[str]:
+    """Why ``translation`` cannot carry ``source``'s markup; empty when it can.
+
+    Tags are compared as a multiset: languages reorder phrases, so order is free.
+    """
+    try:
+        root = parse_fragment(translation)
+    except etree.XMLSyntaxError as error:
+        return [f"translation is not well-formed markup ({error.msg.split(', line')[0]})"]
+    problems = []
+    if any(not isinstance(node.tag, str) for node in root.iter()):
+        problems.append("comments and processing instructions are not allowed in a translation")
+    for element in root.iter():
+        if element is not root and isinstance(element.tag, str) and element.attrib:
+            name = etree.QName(element).localname
+            problems.append(f"<{name}> has attributes; only the source's tags, without attributes, are allowed")
+    expected = tag_counts(source)
+    found = Counter(etree.QName(el).localname for el in root.iter() if el is not root and isinstance(el.tag, str))
+    missing = expected - found
+    extra = found - expected
+    if missing:
+        problems.append("missing " + ", ".join(_describe(name, n) for name, n in sorted(missing.items())))
+    if extra:
+        problems.append("unexpected " + ", ".join(_describe(name, n) for name, n in sorted(extra.items())))
+    for element in root.iter():
+        name = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if element is not root and re.fullmatch(r"x\d+", name) and (len(element) or element.text):
+            problems.append(f"placeholder <{name}/> must stay empty")
+    return problems
+
+
+def _describe(name: str, count: int) -> str:
+    shown = f"<{name}/>" if re.fullmatch(r"x\d+", name) else f"<{name}>"
+    return shown if count == 1 else f"{shown} ×{count}"
+
+
+def decode_translation(translation: str, codes: dict[str, InlineCode]) -> etree._Element:
+    """Rebuild XML from a translation already checked by :func:`markup_problems`.
+
+    Returns a wrapper element whose text and children are the block's new content.
+    Folded tags get the source element's name and attributes back; placeholders
+    become copies of the protected source spans.
+    """
+    root = parse_fragment(unicodedata.normalize("NFC", translation))
+    for element in list(root.iter()):
+        if element is root or not isinstance(element.tag, str):
+            continue
+        code = codes.get(element.tag)
+        if code is None:
+            continue
+        if code.protected:
+            replacement = deepcopy(code.element)
+            replacement.tail = element.tail
+            element.getparent().replace(element, replacement)
+        else:
+            element.tag = code.element.tag
+            for key, value in code.element.attrib.items():
+                element.set(key, value)
+    return root

@@ -1,0 +1,200 @@
+"""Editions to HTML: page contexts as plain data, Jinja2 templates for the look.
+
+The package ships default templates (``polyglot_docs/editions/templates``); a repository's
+own ``templates/`` folder overrides any of them by file name. Autoescaping is
+on for every template, so text from documents and catalogs is always escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from lxml import etree
+from markupsafe import Markup
+
+from polyglot_docs import __version__
+from polyglot_docs.editions.content import Block, Section, read_blocks, read_sections
+from polyglot_docs.documents.model import Document
+from polyglot_docs.editions.plan import Edition
+from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.editions.locale import LocaleInfo
+
+
+def environment(override: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override is not None and override.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override)))
+    loaders.append(jinja2.PackageLoader("polyglot_docs.editions", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["css_counters"] = css_counters
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render a template; a missing or broken one is a one-line error naming the file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as error:
+        raise PolyglotError(f"template not found: {error.name}", name) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise PolyglotError(f"template syntax error: {error.message}", _template_file(env, error.name or name),
+                            error.lineno) from None
+    except jinja2.TemplateError as error:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".css"))]
+        where = frames[-1] if frames else None
+        raise PolyglotError(f"template error: {error}", where.filename if where else name,
+                            where.lineno if where else None) from None
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    try:
+        source = env.loader.get_source(env, name) if env.loader else None
+    except jinja2.TemplateNotFound:
+        return name
+    return source[1] if source and source[1] else name
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal safe inside <style>: quotes, backslashes, newlines and <>& escaped."""
+    escaped = "".join(_CSS_ESCAPES.get(char, char) for char in text)
+    return Markup(f'"{escaped}"')
+
+
+_CSS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\A ", "<": "\\3C ", ">": "\\3E ", "&": "\\26 "}
+
+
+def css_counters(template: str) -> Markup:
+    """CSS ``content`` for a localised "Page {page} of {pages}" string."""
+    parts: list[str] = []
+    rest = template
+    while rest:
+        positions = [(rest.find(m), m) for m in ("{page}", "{pages}") if rest.find(m) >= 0]
+        if not positions:
+            parts.append(css_string(rest))
+            break
+        index, marker = min(positions)
+        if index:
+            parts.append(css_string(rest[:index]))
+        parts.append("counter(page)" if marker == "{page}" else "counter(pages)")
+        rest = rest[index + len(marker):]
+    return Markup(" ".join(parts))
+
+
+# A pair longer than this may split across pages (in all columns at once) rather
+# than leave a large gap; shorter pairs are kept whole.
+LONG_PAIR_CHARACTERS = 450
+
+
+@dataclass
+class Column:
+    """One language of an edition: its blocks and its masthead."""
+
+    lang: str
+    info: LocaleInfo
+    blocks: dict[str, Block]
+    source: bool
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def dir(self) -> str:
+        return self.info.direction
+
+    def block(self, unit_id: str) -> Block | None:
+        return self.blocks.get(unit_id)
+
+
+@dataclass
+class EditionInput:
+    """What rendering one edition reads: the document and each language's XML."""
+
+    document: Document
+    trees: dict[str, etree._ElementTree]  # language -> source or translated tree
+
+
+def short_title(column: Column, document: Document) -> str:
+    block = column.block("short-title") or None
+    if block is None:
+        for b in column.blocks.values():
+            if b.role == "short title":
+                block = b
+    if block is not None:
+        return block.plain
+    title = column.block("title")
+    text = title.plain if title else document.id
+    if len(text) <= 70:
+        return text
+    return f"{column.info.text('type-' + document.type)}, {column.info.date(document.date)}"
+
+
+def edition_context(edition: Edition, data: EditionInput, *, source_lang: str, links: dict[str, Any]
+                    ) -> dict[str, Any]:
+    document = data.document
+    columns = []
+    for lang in edition.langs:
+        tree = data.trees[lang]
+        columns.append(Column(lang, LocaleInfo(lang), read_blocks(tree.getroot(), lang), lang == source_lang))
+    sections: list[Section] = read_sections(document.root)
+    title_by_role = {b.role: b.id for b in columns[0].blocks.values()}
+    meta_ids = [title_by_role[r] for r in ("title",) if r in title_by_role]
+    rows = []
+    for unit_id in meta_ids:
+        rows.append({"kind": "title", "id": unit_id, "cells": [c.block(unit_id) for c in columns], "long": False})
+    for section in sections:
+        for unit_id in section.ids:
+            cells = [c.block(unit_id) for c in columns]
+            rows.append({"kind": {"h": "heading", "p": "paragraph", "list": "item", "quote": "quote"}[section.kind],
+                         "numbered": section.numbered, "id": unit_id, "cells": cells,
+                         "long": max(len(c.plain) for c in cells if c) > LONG_PAIR_CHARACTERS})
+    first = columns[0]
+    org = first.block("org") or next((b for b in first.blocks.values() if b.role == "organisation"), None)
+    title = first.block("title")
+    return {
+        "edition": edition,
+        "document": document,
+        "symbol": document.symbol,
+        "columns": columns,
+        "sections": sections,
+        "rows": rows,
+        "landscape": len(edition.langs) > 2,
+        "page": {
+            "lang": first.lang,
+            "dir": first.dir,
+            "title": " / ".join(c.block("title").plain for c in columns if c.block("title")) or document.id,
+            "author": org.plain if org else "",
+            "description": title.plain if title else "",
+            "keywords": ", ".join(document.tags),
+            "created": dt.datetime.combine(document.date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        "short_titles": [short_title(c, document) for c in columns],
+        "links": links,
+        "source_lang": source_lang,
+        "generator": f"polyglot-docs {__version__}",
+    }
+
+
+def index_context(lang: str, entries: list[dict[str, Any]], languages: list[dict[str, Any]]) -> dict[str, Any]:
+    info = LocaleInfo(lang)
+    groups = []
+    for doc_type in ("statement", "news"):
+        items = sorted((e for e in entries if e["type"] == doc_type), key=lambda e: (e["date"], e["id"]),
+                       reverse=True)
+        if items:
+            groups.append({"type": doc_type, "label": info.text("type-" + doc_type), "entries": items})
+    return {"lang": lang, "info": info, "groups": groups, "languages": languages,
+            "generator": f"polyglot-docs {__version__}"}

@@ -1,0 +1,149 @@
+"""The editors' dashboard: a static HTML report of completeness and check findings.
+
+``build/report/index.html`` holds the documents × languages matrix and a bar
+chart (inline SVG) per language; ``build/report/<lang>/<doc>.html`` is the
+review page of one catalog: every unit, source and translation side by side,
+its state and findings, and for a fuzzy unit a word-level diff of the source
+change. Plain HTML and CSS, no JavaScript, relative links: it reads offline.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from polyglot_docs import __version__
+from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.core.fsutil import write_if_changed
+from polyglot_docs.editions.locale import LocaleInfo
+from polyglot_docs.editions.html import environment, render_template
+from polyglot_docs.repository import CheckResult, Repository
+from polyglot_docs.catalogs.stats import word_count
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> list[dict[str, str]]:
+    """Word-level changes from ``old`` to ``new``: runs of equal, deleted and inserted text."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append({"op": "equal", "text": "".join(a[i1:i2])})
+            continue
+        if i2 > i1:
+            ops.append({"op": "delete", "text": "".join(a[i1:i2])})
+        if j2 > j1:
+            ops.append({"op": "insert", "text": "".join(b[j1:j2])})
+    return ops
+
+
+def level(percent: float) -> str:
+    """A colour band for a completeness percentage."""
+    if percent >= 100:
+        return "complete"
+    if percent >= 75:
+        return "high"
+    if percent >= 25:
+        return "mid"
+    return "low" if percent > 0 else "none"
+
+
+@dataclass
+class ReportResult:
+    output: Path
+    written: list[Path] = field(default_factory=list)
+
+
+def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
+    settings = repo.settings
+    out = (output or settings.output_dir / "report").resolve()
+    env = environment(settings.templates_dir)
+    documents = repo.load_all()
+    langs = repo.languages()
+    status = {(r.doc_id, r.lang): r for r in repo.status()}
+    findings: dict[tuple[str, str], list[CheckResult]] = {}
+    for result in repo.check():
+        findings.setdefault((result.doc_id, result.lang), []).append(result)
+    result = ReportResult(out)
+
+    def write(relative: str, text: str) -> None:
+        target = (out / relative).resolve()
+        if not target.is_relative_to(out):
+            raise PolyglotError(f"refusing to write outside the report folder: {relative}")
+        if write_if_changed(target, text.encode("utf-8")):
+            result.written.append(target)
+
+    rows = []
+    for document in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):
+        cells = []
+        for lang in langs:
+            row = status[(document.id, lang)]
+            found = findings.get((document.id, lang), [])
+            counts = row.counts
+            cells.append({
+                "lang": lang,
+                "percent": counts.percent,
+                "level": level(counts.percent),
+                "words_left": counts.fuzzy_words + counts.untranslated_words,
+                "fuzzy": counts.fuzzy,
+                "errors": sum(f.severity == "error" for f in found),
+                "warnings": sum(f.severity == "warning" for f in found),
+                "exists": row.exists,
+                "outdated": row.outdated,
+                "href": f"{lang}/{document.id}.html",
+            })
+        rows.append({"document": document, "cells": cells})
+
+    charts = []
+    for lang in langs:
+        bars = []
+        for document in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):
+            c = status[(document.id, lang)].counts
+            total = c.total_words or 1
+            bars.append({"id": document.id, "translated": c.translated_words / total,
+                         "fuzzy": c.fuzzy_words / total, "untranslated": c.untranslated_words / total,
+                         "percent": c.percent})
+        charts.append({"lang": lang, "name": LocaleInfo(lang).name, "bars": bars})
+
+    totals = {lang: sum(status[(d.id, lang)].counts.translated_words for d in documents) for lang in langs}
+    all_words = {lang: sum(status[(d.id, lang)].counts.total_words for d in documents) for lang in langs}
+    write("index.html", render_template(env, "report-index.html.j2", {
+        "rows": rows, "langs": [{"code": lang, "name": LocaleInfo(lang).name,
+                                 "percent": 100.0 * totals[lang] / (all_words[lang] or 1)} for lang in langs],
+        "charts": charts, "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
+
+    for document in documents:
+        for lang in langs:
+            path = settings.catalog_path(lang, document.id)
+            catalog = repo.read_catalog(path) if path.exists() else None
+            messages = catalog.by_context() if catalog else {}
+            by_unit: dict[str, list[CheckResult]] = {}
+            for finding in findings.get((document.id, lang), []):
+                by_unit.setdefault(finding.unit_id, []).append(finding)
+            units = []
+            for unit in document.units:
+                message = messages.get(unit.id)
+                state = ("missing" if message is None else "untranslated" if not message.msgstr
+                         else "fuzzy" if message.fuzzy else "outdated" if message.msgid != unit.text
+                         else "translated")
+                previous = message.previous_msgid if message is not None and message.fuzzy else None
+                units.append({
+                    "id": unit.id,
+                    "role": unit.role,
+                    "state": state,
+                    "source": unit.text,
+                    "translation": message.msgstr if message else "",
+                    "line": message.msgstr_lineno if message else 0,
+                    "words": word_count(unit.text),
+                    "diff": word_diff(previous, message.msgid) if previous else None,
+                    "findings": by_unit.get(unit.id, []),
+                })
+            write(f"{lang}/{document.id}.html", render_template(env, "report-review.html.j2", {
+                "document": document, "lang": lang, "name": LocaleInfo(lang).name, "units": units,
+                "catalog": repo.rel(path), "counts": status[(document.id, lang)].counts,
+                "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
+    return result
+

@@ -1,6 +1,0 @@
-"""PO file reading and writing, kept apart from the catalog model."""
-
-from polyglot_docs.po.reader import read_po, read_po_file
-from polyglot_docs.po.writer import write_po
-
-__all__ = ["read_po", "read_po_file", "write_po"]
