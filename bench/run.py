@@ -257,7 +257,8 @@ def render(item):
     weasyprint.HTML(filename=str(html)).write_pdf(pdf, stylesheets=[weasyprint.CSS(filename=str(css))])
 
 if sys.argv[1] == "prepare":
-    from polyglot_docs.editions.build import BuildOptions, _edition_links
+    from polyglot_docs.editions.links import edition_links
+    from polyglot_docs.editions.translate import translate
     from polyglot_docs.editions.plan import Edition
     from polyglot_docs.editions.html import EditionInput, edition_context, environment, render_template
     from polyglot_docs.repository import Repository
@@ -265,13 +266,13 @@ if sys.argv[1] == "prepare":
     folder = Path(sys.argv[3]); folder.mkdir(parents=True, exist_ok=True)
     env = environment(repo.settings.templates_dir)
     for doc_id in sys.argv[4:]:
-        document = repo.load(doc_id)
-        trees = {"en": document.tree, "ru": repo.translate(doc_id, "ru").tree}
+        document = repo.documents.load(doc_id)
+        trees = {"en": document.tree, "ru": translate(repo, doc_id, "ru").tree}
         built = {doc_id: [("en",), ("ru",), ("en", "ru")]}
         for langs in built[doc_id]:  # the same editions polyglot-docs builds for these documents
             edition = Edition(doc_id, langs)
             context = edition_context(edition, EditionInput(document, trees), source_lang="en",
-                                      links=_edition_links(edition, built, "en", ("pdf",)))
+                                      links=edition_links(edition, built, "en", ("pdf",)))
             name = f"{doc_id}.{'-'.join(langs)}"
             page = "parallel.html.j2" if len(langs) > 1 else "document.html.j2"
             (folder / f"{name}.html").write_text(render_template(env, page, context), encoding="utf-8")

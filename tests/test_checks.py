@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from polyglot_docs.checks.families import CHECKS, UnitText, silenced
-from polyglot_docs.checks.glossary import Glossary, Term, find, load_glossary
 from polyglot_docs.catalogs.po import read_po
+from polyglot_docs.checks.base import UnitText, silenced
+from polyglot_docs.checks.glossary import Glossary, Term, find, load_glossary
+from polyglot_docs.checks.registry import CHECKS
 
 GLOSSARY = {
     "ru": Glossary("ru", "glossary/ru.csv", (

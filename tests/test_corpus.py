@@ -15,8 +15,8 @@ CATALOGS = sorted(ROOT.glob("locales/*/LC_MESSAGES/*.po")) + sorted(ROOT.glob("l
 
 def test_documents_are_valid() -> None:
     repo = Repository.open(ROOT)
-    assert repo.validate() == []
-    assert len(repo.document_ids()) >= 6
+    assert repo.documents.validate() == []
+    assert len(repo.documents.ids()) >= 6
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))

@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 
 from conftest import STATEMENT, write
-from polyglot_docs.documents.model import XML_ID
-from polyglot_docs.documents.importer import import_text, parse_date_line, split_paragraphs
-from polyglot_docs.repository import Repository
 from polyglot_docs.core.xmlsafe import parse_document_bytes
+from polyglot_docs.documents.importer import import_text, parse_date_line, split_paragraphs
+from polyglot_docs.documents.model import XML_ID
+from polyglot_docs.repository import Repository
 
 
 def problems(repo: Path, text: str, name: str = "statement") -> list[str]:
     write(repo / "documents" / f"{name}.xml", text)
-    return [str(p) for p in Repository.open(repo).validate()]
+    return [str(p) for p in Repository.open(repo).documents.validate()]
 
 
 def test_valid_document(repo: Path, cli) -> None:
-    assert Repository.open(repo).validate() == []
+    assert Repository.open(repo).documents.validate() == []
     result = cli("validate", "--root", repo)
     assert "1 document(s) valid" in result.output
 
@@ -67,7 +67,7 @@ def test_ids_adds_missing_ids_and_keeps_existing(repo: Path, cli) -> None:
     write(repo / "documents" / "statement.xml", text)
     result = cli("ids", "--root", repo)
     assert "added" in result.output
-    doc = Repository.open(repo).load("statement")
+    doc = Repository.open(repo).documents.load("statement")
     assert [u.id for u in doc.units] == ["org", "place", "title", "p4", "h1", "p2", "p3", "li1", "li2"]
     before = (repo / "documents" / "statement.xml").read_bytes()
     cli("ids", "--root", repo)
@@ -93,7 +93,7 @@ def test_import_statement_recognises_title_and_date(repo: Path, cli) -> None:
     text = "Statement by the Ministers\n19.05.2021\nFirst paragraph.\nSecond paragraph.\n"
     result = cli("import", "-", "--type", "statement", "--place", "Dushanbe", "--root", repo, input=text)
     assert "wrote documents/2021-05-19-statement-by-the-ministers.xml" in result.output
-    doc = Repository.open(repo).load("2021-05-19-statement-by-the-ministers")
+    doc = Repository.open(repo).documents.load("2021-05-19-statement-by-the-ministers")
     assert doc.type == "statement" and doc.date.isoformat() == "2021-05-19"
     assert [(u.id, u.text) for u in doc.units] == [
         ("org", "Collective Security Treaty Organization"), ("place", "Dushanbe"),

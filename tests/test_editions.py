@@ -13,8 +13,8 @@ import pytest
 from lxml import etree, html
 
 from conftest import RU, SETTINGS, STATEMENT, translate_units, write
-from polyglot_docs.editions.build import BuildOptions, _inside, build
 from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.editions.build import BuildOptions, build, inside
 from polyglot_docs.repository import Repository
 
 DOC = "statement"
@@ -67,7 +67,7 @@ def test_parallel_html_is_aligned_by_unit(built: tuple[Repository, Path]) -> Non
     assert [th.get("lang") for th in page.iterfind(".//thead/tr/th")] == ["en", "ru"]
     assert [th.text_content() for th in page.iterfind(".//thead/tr/th")] == ["English", "Русский"]
     rows = page.findall(".//tbody/tr")
-    units = [u.id for u in repo.load(DOC).units if u.role not in ("organisation", "place")]
+    units = [u.id for u in repo.documents.load(DOC).units if u.role not in ("organisation", "place")]
     assert [r.get("data-unit") for r in rows] == units
     for row in rows:
         cells = row.findall("td")
@@ -135,7 +135,7 @@ def test_bilingual_pdf(built: tuple[Repository, Path]) -> None:
     assert rows and all(re.search(r"\s+yes\s+yes\s+yes\s+\d+\s+\d+$", row) for row in rows), fonts
     text = pdftotext(path)
     flat = " ".join(words(text)).lower()  # the masthead is set in capitals
-    document = repo.load(DOC)
+    document = repo.documents.load(DOC)
     for unit in document.units:
         english = " ".join(words(re.sub(r"<[^>]+>", " ", unit.text.replace("<x1/>", "1 October 1946"))))
         assert english.lower() in flat, unit.id
@@ -235,7 +235,7 @@ def test_source_links_keep_only_safe_schemes(tmp_path: Path) -> None:
 
 def test_nothing_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     with pytest.raises(PolyglotError, match="outside the output folder"):
-        _inside(tmp_path, "../escape.html")
+        inside(tmp_path, "../escape.html")
 
 
 def test_archival_pdf_carries_the_sources(built: tuple[Repository, Path], tmp_path: Path) -> None:

@@ -13,11 +13,12 @@ from lxml import etree, html
 from markupsafe import escape
 
 from conftest import STATEMENT
-from polyglot_docs.documents.model import document_from_tree, rule_problems, schema_problems
-from polyglot_docs.core.errors import PolyglotError
-from polyglot_docs.documents.inline import decode_translation, encode_block, markup_problems
 from polyglot_docs.catalogs.po import read_po
+from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.core.xmlsafe import parse_document_bytes
+from polyglot_docs.documents.inline import decode_translation, encode_block, markup_problems
+from polyglot_docs.documents.model import document_from_tree
+from polyglot_docs.documents.validate import rule_problems, schema_problems
 
 EXAMPLES = int(os.environ.get("POLYGLOT_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

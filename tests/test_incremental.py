@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import RU, STATEMENT, assert_gettext_canonical, translate_units, write
-from polyglot_docs.editions.build import BuildOptions, build
 from polyglot_docs.core.errors import CatalogError
+from polyglot_docs.editions.build import BuildOptions, build
 from polyglot_docs.repository import Repository
 from test_editions import DOC, fill, make_repo
 
@@ -43,7 +43,7 @@ def test_rebuild_only_what_changed(tmp_path: Path) -> None:
 
 
 def test_parallel_workers_give_the_same_pdfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("polyglot_docs.editions.build.PDF_TASKS_PER_WORKER", 1)  # a fresh pool every two PDFs
+    monkeypatch.setattr("polyglot_docs.editions.pdfpool.PDF_TASKS_PER_WORKER", 1)  # a fresh pool every two PDFs
     repo = make_repo(tmp_path)
     one = build(repo, BuildOptions(langs=["ru", "kk"], draft=True, formats=("pdf",), output=tmp_path / "one"))
     two = build(repo, BuildOptions(langs=["ru", "kk"], draft=True, formats=("pdf",), output=tmp_path / "two",
@@ -78,7 +78,7 @@ def _corpus(root: Path) -> Repository:
 def test_update_in_worker_processes_writes_what_one_process_writes(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # Two copies of one repository: one updated in-process, one by two workers sharing the documents.
-    monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    monkeypatch.setattr("polyglot_docs.catalogs.update.DOCUMENTS_PER_UPDATE_WORKER", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     one, two = tmp_path / "one", tmp_path / "two"
     _corpus(one)
@@ -114,7 +114,7 @@ def test_update_from_cached_snapshots_writes_what_a_parse_writes(tmp_path: Path,
 
 
 def test_an_error_in_any_worker_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    monkeypatch.setattr("polyglot_docs.catalogs.update.DOCUMENTS_PER_UPDATE_WORKER", 1)
     root = tmp_path / "repo"
     _corpus(root)
     _revise(root)
@@ -172,7 +172,7 @@ def test_the_cache_stays_under_its_size_limit(tmp_path: Path, monkeypatch: pytes
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_long_operations_report_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    monkeypatch.setattr("polyglot_docs.repository.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    monkeypatch.setattr("polyglot_docs.catalogs.update.DOCUMENTS_PER_UPDATE_WORKER", 1)
     repo = _corpus(tmp_path)
     _revise(tmp_path)
     seen: list[tuple[int, int]] = []
@@ -184,5 +184,5 @@ def test_long_operations_report_progress(tmp_path: Path, monkeypatch: pytest.Mon
     repo.status(progress=lambda done, total: counted.append((done, total)))
     assert counted == [(0, 21), (7, 21), (14, 21)]
     checked: list[tuple[int, int]] = []
-    list(repo.iter_check(progress=lambda done, total: checked.append((done, total))))
+    list(repo.checks.iter_check(progress=lambda done, total: checked.append((done, total))))
     assert checked == [(n, 7) for n in range(7)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.merge import merge_catalog
+from polyglot_docs.catalogs.model import Catalog, Message
 
 
 def template(*units: tuple[str, str]) -> Catalog:

@@ -9,8 +9,8 @@ from pathlib import Path
 from lxml import etree
 
 from conftest import RU, STATEMENT, assert_gettext_canonical, gettext_tool, translate_units, write
-from polyglot_docs.documents.model import document_schema
 from polyglot_docs.catalogs.po import read_po, read_po_file
+from polyglot_docs.documents.validate import document_schema
 
 
 def catalog_path(repo: Path, lang: str, doc: str = "statement") -> Path:

@@ -21,6 +21,7 @@ from typing import Protocol
 from babel.messages.plurals import get_plural
 
 from polyglot_docs.catalogs.model import Catalog, Message
+from polyglot_docs.catalogs.state import UnitState, message_state
 
 
 class TranslationMemory(Protocol):
@@ -46,7 +47,7 @@ def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | N
         retired.setdefault(message.msgctxt, message)
     by_text: dict[str, Message] = {}
     for message in [*old.messages, *old.obsolete]:
-        if message.msgstr and not message.fuzzy:
+        if message_state(message) is UnitState.TRANSLATED:
             by_text.setdefault(message.msgid, message)
 
     messages = []
@@ -54,29 +55,11 @@ def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | N
         message = Message(msgid=entry.msgid, msgctxt=entry.msgctxt,
                           extracted_comments=list(entry.extracted_comments), references=list(entry.references))
         previous = active.get(entry.msgctxt)
-        revived = previous is None and entry.msgctxt in retired
-        if previous is None:
-            previous = retired.get(entry.msgctxt)
-        if previous is not None:
-            message.translator_comments = list(previous.translator_comments)
-            message.no_wrap = previous.no_wrap
-            message.msgstr = previous.msgstr
-            if previous.msgid == entry.msgid:
-                message.fuzzy = previous.fuzzy
-                message.previous_msgid = previous.previous_msgid if previous.fuzzy else None
-                summary.kept += 1
-            elif previous.msgstr:
-                # The translation was made for the older source if it was already fuzzy.
-                origin = previous.previous_msgid if previous.fuzzy and previous.previous_msgid else previous.msgid
-                if origin == entry.msgid:
-                    message.fuzzy = False  # the source is back to the text the translation was made for
-                    summary.kept += 1
-                else:
-                    message.fuzzy = True
-                    message.previous_msgid = origin
-                    summary.changed.append(entry.msgctxt or "")
-            if revived:
-                summary.revived.append(entry.msgctxt or "")
+        if previous is None and entry.msgctxt in retired:
+            _carry_over(message, retired[entry.msgctxt], summary)
+            summary.revived.append(entry.msgctxt or "")
+        elif previous is not None:
+            _carry_over(message, previous, summary)
         elif entry.msgid in by_text:
             twin = by_text[entry.msgid]
             message.msgstr = twin.msgstr
@@ -93,6 +76,37 @@ def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | N
             message.previous_msgid = None
         messages.append(message)
 
+    merged = Catalog(header=old.header, header_comments=list(old.header_comments),
+                     header_fuzzy=old.header_fuzzy, messages=messages, obsolete=_obsolete(old, messages, summary))
+    creation = template.header_field("POT-Creation-Date")
+    if creation is not None:
+        merged.set_header_field("POT-Creation-Date", creation, after="Project-Id-Version")
+    return merged, summary
+
+
+def _carry_over(message: Message, previous: Message, summary: MergeSummary) -> None:
+    """Give ``message`` (the template's entry) what the catalog had for the same id."""
+    message.translator_comments = list(previous.translator_comments)
+    message.no_wrap = previous.no_wrap
+    message.msgstr = previous.msgstr
+    if previous.msgid == message.msgid:
+        message.fuzzy = previous.fuzzy
+        message.previous_msgid = previous.previous_msgid if previous.fuzzy else None
+        summary.kept += 1
+    elif previous.msgstr:
+        # The translation was made for the older source if it was already fuzzy.
+        origin = previous.previous_msgid if previous.fuzzy and previous.previous_msgid else previous.msgid
+        if origin == message.msgid:
+            message.fuzzy = False  # the source is back to the text the translation was made for
+            summary.kept += 1
+        else:
+            message.fuzzy = True
+            message.previous_msgid = origin
+            summary.changed.append(message.msgctxt or "")
+
+
+def _obsolete(old: Catalog, messages: list[Message], summary: MergeSummary) -> list[Message]:
+    """Every translated entry whose id is gone, once per (id, text), as obsolete entries."""
     current = {m.msgctxt for m in messages}
     obsolete: list[Message] = []
     seen: set[tuple[str | None, str]] = set()
@@ -106,13 +120,7 @@ def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | N
             msgid=message.msgid, msgstr=message.msgstr, msgctxt=message.msgctxt,
             translator_comments=list(message.translator_comments), fuzzy=message.fuzzy,
             no_wrap=message.no_wrap, previous_msgid=message.previous_msgid, obsolete=True))
-
-    merged = Catalog(header=old.header, header_comments=list(old.header_comments),
-                     header_fuzzy=old.header_fuzzy, messages=messages, obsolete=obsolete)
-    creation = template.header_field("POT-Creation-Date")
-    if creation is not None:
-        merged.set_header_field("POT-Creation-Date", creation, after="Project-Id-Version")
-    return merged, summary
+    return obsolete
 
 
 def new_catalog(template: Catalog, lang: str, language_name: str, revision_date: str) -> Catalog:

@@ -35,16 +35,6 @@ class Message:
     def key(self) -> tuple[str | None, str]:
         return (self.msgctxt, self.msgid)
 
-    @property
-    def translated(self) -> bool:
-        """Counted as translated the way msgfmt counts: non-empty and not fuzzy."""
-        return bool(self.msgstr) and not self.fuzzy
-
-    @property
-    def is_fuzzy(self) -> bool:
-        """Fuzzy as msgfmt sees it: a fuzzy entry with no text is untranslated."""
-        return bool(self.msgstr) and self.fuzzy
-
 
 @dataclass
 class Catalog:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.state import UnitState, message_state
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*/?>")
 # A whitespace-delimited token holding at least one letter or digit ([^\W_]: word characters but "_").
@@ -62,10 +63,11 @@ def catalog_counts(catalog: Catalog) -> Counts:
     counts = Counts()
     for message in catalog.messages:
         words = word_count(message.msgid)
-        if message.translated:
+        state = message_state(message)
+        if state is UnitState.TRANSLATED:
             counts.translated += 1
             counts.translated_words += words
-        elif message.is_fuzzy:
+        elif state is UnitState.FUZZY:
             counts.fuzzy += 1
             counts.fuzzy_words += words
         else:

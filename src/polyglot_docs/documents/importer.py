@@ -16,8 +16,8 @@ import unicodedata
 from lxml import etree
 
 from polyglot_docs.core.errors import DocumentError
-from polyglot_docs.documents.inline import ITS_NS, XML_NS
 from polyglot_docs.core.xmlsafe import serialize_document
+from polyglot_docs.documents.inline import ITS_NS, XML_NS
 
 _MONTHS = {name.lower(): number for number, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

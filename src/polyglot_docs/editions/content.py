@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from polyglot_docs.documents.model import XML_ID, XML_LANG, block_role, is_block
 from polyglot_docs.documents.inline import ITS_NS, collapse, is_protected
+from polyglot_docs.documents.model import XML_ID, XML_LANG, block_role, is_block
 
 INLINE_KINDS = {"em", "strong", "a", "term", "span"}
 SAFE_SCHEMES = {"http", "https", "mailto"}

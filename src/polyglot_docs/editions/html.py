@@ -18,11 +18,11 @@ from lxml import etree
 from markupsafe import Markup
 
 from polyglot_docs import __version__
-from polyglot_docs.editions.content import Block, Section, read_blocks, read_sections
-from polyglot_docs.documents.model import Document
-from polyglot_docs.editions.plan import Edition
 from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.documents.model import Document
+from polyglot_docs.editions.content import Block, Section, read_blocks, read_sections
 from polyglot_docs.editions.locale import LocaleInfo
+from polyglot_docs.editions.plan import Edition
 
 
 def environment(override: Path | None) -> jinja2.Environment:

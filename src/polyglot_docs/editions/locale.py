@@ -19,6 +19,7 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 
 from polyglot_docs.catalogs.po import read_po
+from polyglot_docs.catalogs.state import UnitState, message_state
 
 
 @cache
@@ -29,7 +30,7 @@ def _furniture(lang: str) -> dict[str, str]:
     translated = folder.joinpath(f"{lang}.po")
     if translated.is_file():
         for message in read_po(translated.read_bytes(), f"furniture/{lang}.po").messages:
-            if message.msgctxt and message.translated:
+            if message.msgctxt and message_state(message) is UnitState.TRANSLATED:
                 strings[message.msgctxt] = message.msgstr
     return strings
 

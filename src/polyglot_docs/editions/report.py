@@ -13,14 +13,20 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from polyglot_docs import __version__
+from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.state import unit_state
+from polyglot_docs.catalogs.stats import word_count
+from polyglot_docs.catalogs.store import CatalogStatus
+from polyglot_docs.checks.runner import CheckResult
 from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.core.fsutil import write_if_changed
-from polyglot_docs.editions.locale import LocaleInfo
+from polyglot_docs.documents.model import Document
 from polyglot_docs.editions.html import environment, render_template
-from polyglot_docs.repository import CheckResult, Repository
-from polyglot_docs.catalogs.stats import word_count
+from polyglot_docs.editions.locale import LocaleInfo
+from polyglot_docs.repository import Repository
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -61,8 +67,8 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
     settings = repo.settings
     out = (output or settings.output_dir / "report").resolve()
     env = environment(settings.templates_dir)
-    documents = repo.load_all()
-    langs = repo.languages()
+    documents = sorted(repo.documents.load_all(), key=lambda d: (d.date, d.id), reverse=True)
+    langs = repo.catalogs.languages()
     status = {(r.doc_id, r.lang): r for r in repo.status()}
     findings: dict[tuple[str, str], list[CheckResult]] = {}
     for result in repo.check():
@@ -76,74 +82,76 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
         if write_if_changed(target, text.encode("utf-8")):
             result.written.append(target)
 
-    rows = []
-    for document in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):
-        cells = []
-        for lang in langs:
-            row = status[(document.id, lang)]
-            found = findings.get((document.id, lang), [])
-            counts = row.counts
-            cells.append({
-                "lang": lang,
-                "percent": counts.percent,
-                "level": level(counts.percent),
-                "words_left": counts.fuzzy_words + counts.untranslated_words,
-                "fuzzy": counts.fuzzy,
-                "errors": sum(f.severity == "error" for f in found),
-                "warnings": sum(f.severity == "warning" for f in found),
-                "exists": row.exists,
-                "outdated": row.outdated,
-                "href": f"{lang}/{document.id}.html",
-            })
-        rows.append({"document": document, "cells": cells})
-
-    charts = []
-    for lang in langs:
-        bars = []
-        for document in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):
-            c = status[(document.id, lang)].counts
-            total = c.total_words or 1
-            bars.append({"id": document.id, "translated": c.translated_words / total,
-                         "fuzzy": c.fuzzy_words / total, "untranslated": c.untranslated_words / total,
-                         "percent": c.percent})
-        charts.append({"lang": lang, "name": LocaleInfo(lang).name, "bars": bars})
-
     totals = {lang: sum(status[(d.id, lang)].counts.translated_words for d in documents) for lang in langs}
     all_words = {lang: sum(status[(d.id, lang)].counts.total_words for d in documents) for lang in langs}
     write("index.html", render_template(env, "report-index.html.j2", {
-        "rows": rows, "langs": [{"code": lang, "name": LocaleInfo(lang).name,
-                                 "percent": 100.0 * totals[lang] / (all_words[lang] or 1)} for lang in langs],
-        "charts": charts, "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
-
-    for document in documents:
+        "rows": [{"document": document, "cells": [_cell(status[(document.id, lang)], findings.get((document.id, lang),
+                                                                                                  []))
+                                                  for lang in langs]} for document in documents],
+        "langs": [{"code": lang, "name": LocaleInfo(lang).name,
+                   "percent": 100.0 * totals[lang] / (all_words[lang] or 1)} for lang in langs],
+        "charts": [_chart(lang, documents, status) for lang in langs],
+        "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
+    for document in sorted(documents, key=lambda d: d.id):
         for lang in langs:
             path = settings.catalog_path(lang, document.id)
-            catalog = repo.read_catalog(path) if path.exists() else None
-            messages = catalog.by_context() if catalog else {}
-            by_unit: dict[str, list[CheckResult]] = {}
-            for finding in findings.get((document.id, lang), []):
-                by_unit.setdefault(finding.unit_id, []).append(finding)
-            units = []
-            for unit in document.units:
-                message = messages.get(unit.id)
-                state = ("missing" if message is None else "untranslated" if not message.msgstr
-                         else "fuzzy" if message.fuzzy else "outdated" if message.msgid != unit.text
-                         else "translated")
-                previous = message.previous_msgid if message is not None and message.fuzzy else None
-                units.append({
-                    "id": unit.id,
-                    "role": unit.role,
-                    "state": state,
-                    "source": unit.text,
-                    "translation": message.msgstr if message else "",
-                    "line": message.msgstr_lineno if message else 0,
-                    "words": word_count(unit.text),
-                    "diff": word_diff(previous, message.msgid) if previous else None,
-                    "findings": by_unit.get(unit.id, []),
-                })
+            catalog = repo.catalogs.read(path) if path.exists() else None
             write(f"{lang}/{document.id}.html", render_template(env, "report-review.html.j2", {
-                "document": document, "lang": lang, "name": LocaleInfo(lang).name, "units": units,
+                "document": document, "lang": lang, "name": LocaleInfo(lang).name,
+                "units": _review_units(document, catalog, findings.get((document.id, lang), [])),
                 "catalog": repo.rel(path), "counts": status[(document.id, lang)].counts,
                 "source_lang": settings.source_language, "generator": f"polyglot-docs {__version__}"}))
     return result
 
+
+def _cell(row: CatalogStatus, found: list[CheckResult]) -> dict[str, Any]:
+    """One cell of the matrix: a document in a language."""
+    counts = row.counts
+    return {
+        "lang": row.lang,
+        "percent": counts.percent,
+        "level": level(counts.percent),
+        "words_left": counts.fuzzy_words + counts.untranslated_words,
+        "fuzzy": counts.fuzzy,
+        "errors": sum(f.severity == "error" for f in found),
+        "warnings": sum(f.severity == "warning" for f in found),
+        "exists": row.exists,
+        "outdated": row.outdated,
+        "href": f"{row.lang}/{row.doc_id}.html",
+    }
+
+
+def _chart(lang: str, documents: list[Document], status: dict[tuple[str, str], CatalogStatus]) -> dict[str, Any]:
+    """A language's bar chart: each document's share of translated, fuzzy and untranslated words."""
+    bars = []
+    for document in documents:
+        c = status[(document.id, lang)].counts
+        total = c.total_words or 1
+        bars.append({"id": document.id, "translated": c.translated_words / total,
+                     "fuzzy": c.fuzzy_words / total, "untranslated": c.untranslated_words / total,
+                     "percent": c.percent})
+    return {"lang": lang, "name": LocaleInfo(lang).name, "bars": bars}
+
+
+def _review_units(document: Document, catalog: Catalog | None, found: list[CheckResult]) -> list[dict[str, Any]]:
+    """Every unit of a document with its translation, state, findings and source change."""
+    messages = catalog.by_context() if catalog else {}
+    by_unit: dict[str, list[CheckResult]] = {}
+    for finding in found:
+        by_unit.setdefault(finding.unit_id, []).append(finding)
+    units = []
+    for unit in document.units:
+        message = messages.get(unit.id)
+        previous = message.previous_msgid if message is not None and message.fuzzy else None
+        units.append({
+            "id": unit.id,
+            "role": unit.role,
+            "state": unit_state(message, unit.text).state,
+            "source": unit.text,
+            "translation": message.msgstr if message else "",
+            "line": message.msgstr_lineno if message else 0,
+            "words": word_count(unit.text),
+            "diff": word_diff(previous, message.msgid) if previous and message is not None else None,
+            "findings": by_unit.get(unit.id, []),
+        })
+    return units

@@ -105,86 +105,98 @@ class _Parser:
         return CatalogError(message, self.path, line)
 
     def parse(self, text: str) -> Catalog:
-        entry = _Entry()
+        self.entry = _Entry()
         # (field name, previous?) that a continuation string line extends
-        target: tuple[str, bool] | None = None
+        self.target: tuple[str, bool] | None = None
         for lineno, raw in enumerate(text.split("\n"), start=1):
-            line = raw.rstrip("\r")
-            stripped = line.strip()
-            if stripped.startswith("#") and not stripped.startswith(("#~", "#|")):
-                # Comments keep trailing white space, as gettext keeps it.
-                stripped = line.lstrip()
-            if not stripped:
-                target = None
-                continue
-            obsolete = False
-            previous = False
-            if stripped.startswith("#~"):
-                obsolete = True
-                stripped = stripped[2:]
-                if stripped.startswith("|"):
-                    previous = True
-                    stripped = stripped[1:]
-                stripped = stripped.strip()
-                if not stripped:
-                    continue
-            elif stripped.startswith("#|"):
-                previous = True
-                stripped = stripped[2:].strip()
-            elif stripped.startswith("#"):
-                if "msgstr" in entry.fields:
-                    entry = self.finish(entry)
-                self.comment(entry, stripped, lineno)
-                target = None
-                continue
-
-            if stripped.startswith('"'):
-                if target is None:
-                    raise self.error("string continuation without a keyword before it", lineno)
-                name, is_previous = target
-                if is_previous != previous:
-                    raise self.error("string continuation does not match the line before it", lineno)
-                store = entry.previous if is_previous else entry.fields
-                store[name] += self.string(stripped, lineno)
-                continue
-
-            match = _KEYWORD.match(stripped)
-            if not match:
-                raise self.error(f"syntax error: {stripped[:40]!r}", lineno)
-            keyword, rest = match.groups()
-            if keyword == "msgid_plural" or keyword.startswith("msgstr["):
-                raise self.error("plural entries are not allowed in a document catalog", lineno)
-            value = self.string(rest, lineno)
-            if previous:
-                if keyword not in ("msgctxt", "msgid"):
-                    raise self.error(f"'#|' cannot hold {keyword}", lineno)
-                if "msgstr" in entry.fields:
-                    entry = self.finish(entry)
-                if keyword in entry.previous:
-                    raise self.error(f"duplicate previous {keyword}", lineno)
-                entry.previous[keyword] = value
-                target = (keyword, True)
-                self.mark(entry, lineno, obsolete)
-                continue
-            if keyword in ("msgctxt", "msgid") and "msgstr" in entry.fields:
-                entry = self.finish(entry)
-            if keyword in ("msgctxt", "msgid") and "msgid" in entry.fields:
-                raise self.error("entry has no msgstr", entry.field_lines["msgid"])
-            if keyword in entry.fields:
-                raise self.error(f"duplicate {keyword} in one entry", lineno)
-            if keyword == "msgid" and "msgctxt" not in entry.fields and entry.fields:
-                raise self.error("msgid out of order", lineno)
-            if keyword == "msgstr" and "msgid" not in entry.fields:
-                raise self.error("msgstr without msgid", lineno)
-            if keyword == "msgctxt" and "msgid" in entry.fields:
-                raise self.error("msgctxt after msgid", lineno)
-            self.mark(entry, lineno, obsolete)
-            entry.fields[keyword] = value
-            entry.field_lines[keyword] = lineno
-            target = (keyword, False)
-        if entry.started:
-            self.finish(entry)
+            self.line(raw, lineno)
+        if self.entry.started:
+            self.finish(self.entry)
         return self.catalog
+
+    def line(self, raw: str, lineno: int) -> None:
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if stripped.startswith("#") and not stripped.startswith(("#~", "#|")):
+            # Comments keep trailing white space, as gettext keeps it.
+            stripped = line.lstrip()
+        if not stripped:
+            self.target = None
+            return
+        obsolete = False
+        previous = False
+        if stripped.startswith("#~"):
+            obsolete = True
+            stripped = stripped[2:]
+            if stripped.startswith("|"):
+                previous = True
+                stripped = stripped[1:]
+            stripped = stripped.strip()
+            if not stripped:
+                return
+        elif stripped.startswith("#|"):
+            previous = True
+            stripped = stripped[2:].strip()
+        elif stripped.startswith("#"):
+            if "msgstr" in self.entry.fields:
+                self.entry = self.finish(self.entry)
+            self.comment(self.entry, stripped, lineno)
+            self.target = None
+            return
+        if stripped.startswith('"'):
+            self.continuation(stripped, previous, lineno)
+        else:
+            self.keyword(stripped, previous, obsolete, lineno)
+
+    def continuation(self, stripped: str, previous: bool, lineno: int) -> None:
+        if self.target is None:
+            raise self.error("string continuation without a keyword before it", lineno)
+        name, is_previous = self.target
+        if is_previous != previous:
+            raise self.error("string continuation does not match the line before it", lineno)
+        store = self.entry.previous if is_previous else self.entry.fields
+        store[name] += self.string(stripped, lineno)
+
+    def keyword(self, stripped: str, previous: bool, obsolete: bool, lineno: int) -> None:
+        match = _KEYWORD.match(stripped)
+        if not match:
+            raise self.error(f"syntax error: {stripped[:40]!r}", lineno)
+        keyword, rest = match.groups()
+        if keyword == "msgid_plural" or keyword.startswith("msgstr["):
+            raise self.error("plural entries are not allowed in a document catalog", lineno)
+        value = self.string(rest, lineno)
+        entry = self.entry
+        if previous:
+            if keyword not in ("msgctxt", "msgid"):
+                raise self.error(f"'#|' cannot hold {keyword}", lineno)
+            if "msgstr" in entry.fields:
+                entry = self.entry = self.finish(entry)
+            if keyword in entry.previous:
+                raise self.error(f"duplicate previous {keyword}", lineno)
+            entry.previous[keyword] = value
+            self.target = (keyword, True)
+            self.mark(entry, lineno, obsolete)
+            return
+        if keyword in ("msgctxt", "msgid") and "msgstr" in entry.fields:
+            entry = self.entry = self.finish(entry)
+        self.check_order(entry, keyword, lineno)
+        self.mark(entry, lineno, obsolete)
+        entry.fields[keyword] = value
+        entry.field_lines[keyword] = lineno
+        self.target = (keyword, False)
+
+    def check_order(self, entry: _Entry, keyword: str, lineno: int) -> None:
+        """An entry's keywords come once each, in gettext's order: msgctxt, msgid, msgstr."""
+        if keyword in ("msgctxt", "msgid") and "msgid" in entry.fields:
+            raise self.error("entry has no msgstr", entry.field_lines["msgid"])
+        if keyword in entry.fields:
+            raise self.error(f"duplicate {keyword} in one entry", lineno)
+        if keyword == "msgid" and "msgctxt" not in entry.fields and entry.fields:
+            raise self.error("msgid out of order", lineno)
+        if keyword == "msgstr" and "msgid" not in entry.fields:
+            raise self.error("msgstr without msgid", lineno)
+        if keyword == "msgctxt" and "msgid" in entry.fields:
+            raise self.error("msgctxt after msgid", lineno)
 
     def mark(self, entry: _Entry, lineno: int, obsolete: bool) -> None:
         if not entry.lineno:

@@ -11,8 +11,10 @@ real ``msgcat``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from functools import lru_cache
+from typing import Any, get_origin, get_type_hints
 
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po.linebreak import BREAK_POSSIBLE, BREAK_PROHIBITED, BREAK_UNDEFINED, width_linebreaks
@@ -23,14 +25,40 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\
             "\\": "\\", '"': '"'}
 
 
-# Everything of a message that its PO text depends on (see _message_lines).
 Fingerprint = tuple[object, ...]
 
+# The fields of a Message that its PO text does not depend on: where the entry stood in the file it
+# was read from, and ``obsolete``, which the writer takes from the list the entry is in (it is passed
+# to fingerprint() on its own). Every other field is in the fingerprint, a field added later too.
+NOT_WRITTEN = frozenset({"lineno", "msgstr_lineno", "obsolete"})
+FINGERPRINT_FIELDS = tuple(f.name for f in fields(Message) if f.name not in NOT_WRITTEN)
 
-def fingerprint(message: Message, obsolete: bool) -> Fingerprint:
-    return (obsolete, message.msgctxt, message.msgid, message.msgstr, tuple(message.translator_comments),
-            tuple(message.extracted_comments), tuple(message.references), message.fuzzy and bool(message.msgstr),
-            message.no_wrap, message.previous_msgctxt, message.previous_msgid)
+
+def _fingerprint_function() -> Callable[[Message, bool], Fingerprint]:
+    """``fingerprint``, written out over FINGERPRINT_FIELDS once, as dataclasses writes ``__eq__``.
+
+    A field's value is taken as it is, but a list becomes a tuple, so that the fingerprint hashes,
+    and fuzzy counts only with a translation, as the writer prints the flag only then. Written out,
+    it costs what a hand-kept tuple costs; ``operator.attrgetter`` with ``map(tuple, ...)`` over the
+    lists takes three times as long, twice per entry on the hot path of ``update``.
+    """
+    hints = get_type_hints(Message)
+    values = []
+    for name in FINGERPRINT_FIELDS:
+        if name == "fuzzy":
+            values.append("m.fuzzy and bool(m.msgstr)")
+        elif get_origin(hints[name]) is list:
+            values.append(f"tuple(m.{name})")
+        else:
+            values.append(f"m.{name}")
+    namespace: dict[str, Any] = {}
+    exec(f"def fingerprint(m, obsolete):\n    return (obsolete, {', '.join(values)})\n", namespace)
+    function: Callable[[Message, bool], Fingerprint] = namespace["fingerprint"]
+    function.__doc__ = "Everything of a message that its PO text depends on: equal fingerprints, equal bytes."
+    return function
+
+
+fingerprint = _fingerprint_function()
 
 
 def write_po(catalog: Catalog, known: Mapping[Fingerprint, bytes] | None = None) -> bytes:

@@ -1,0 +1,184 @@
+"""Where catalogs live: reading them (through cached snapshots), their summaries, and ``status``.
+
+Every read of ``locales/`` goes through :class:`CatalogStore`. A parsed catalog is kept in the
+cache as a snapshot, one per catalog path, trusted only while the file's bytes have the digest it
+was made from; counts, message keys and the translation-memory index are cached by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.po import read_po
+from polyglot_docs.catalogs.po.snapshot import (
+    Known,
+    Snapshot,
+    catalog_from_snapshot,
+    snapshot_of_read,
+    snapshot_of_written,
+)
+from polyglot_docs.catalogs.state import UnitState, message_state
+from polyglot_docs.catalogs.stats import Counts, catalog_counts, word_count
+from polyglot_docs.core.cache import Cache, digest
+from polyglot_docs.core.errors import CatalogError
+from polyglot_docs.core.settings import Settings, check_language
+from polyglot_docs.documents.store import DocumentStore, keys_digest
+
+# Called with (done, total) as a long operation goes on.
+Progress = Callable[[int, int], None] | None
+
+
+@dataclass
+class CatalogStatus:
+    lang: str
+    doc_id: str
+    path: Path
+    counts: Counts
+    exists: bool = True
+    outdated: bool = False  # the catalog's messages differ from the document's units
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    counts: Counts
+    keys: str  # digest of the (msgctxt, msgid) sequence, to compare with the document's units
+    translated: list[str]  # short digests of the msgids with finished translations
+
+
+def short_digest(text: str) -> str:
+    """A short key for a source text in the translation-memory index (a hit is checked against the text)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class CatalogStore:
+    def __init__(self, settings: Settings, cache: Cache, documents: DocumentStore):
+        self.settings = settings
+        self.cache = cache
+        self.documents = documents
+
+    def rel(self, path: Path) -> str:
+        return self.settings.relative(path)
+
+    def path(self, lang: str, doc_id: str) -> Path:
+        return self.settings.catalog_path(lang, doc_id)
+
+    def languages(self, langs: list[str] | None = None) -> list[str]:
+        """The languages asked for (the target languages when none are), each checked."""
+        if not langs:
+            return list(self.settings.target_languages)
+        for lang in langs:
+            check_language(lang, "--lang")
+        return langs
+
+    def existing_languages(self) -> list[str]:
+        """Target languages plus any other folder under locales/ that holds catalogs."""
+        found = list(self.settings.target_languages)
+        folder = self.settings.locales_dir
+        if folder.is_dir():
+            for child in sorted(folder.iterdir()):
+                if child.name not in found and (child / "LC_MESSAGES").is_dir():
+                    found.append(child.name)
+        return found
+
+    def orphans(self) -> list[Path]:
+        """Catalogs whose document no longer exists."""
+        known = set(self.documents.ids())
+        folder = self.settings.locales_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*/LC_MESSAGES/*.po") if p.name.removesuffix(".po") not in known)
+
+    # -- reading -------------------------------------------------------------
+
+    def read(self, path: Path, data: bytes | None = None) -> Catalog:
+        return self.load(path, data)[0]
+
+    def read_or_empty(self, lang: str, doc_id: str) -> tuple[Catalog, Path]:
+        """A document's catalog in one language, empty when there is none yet."""
+        path = self.path(lang, doc_id)
+        return (self.read(path) if path.exists() else Catalog()), path
+
+    def load(self, path: Path, data: bytes | None = None) -> tuple[Catalog, Known]:
+        """A catalog, and the entries ``write_po`` may copy from its file."""
+        display = self.rel(path)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise CatalogError(f"cannot read catalog: {error.strerror}", display) from error
+        return self.load_bytes(display, data, digest(data), self.snapshot(display))
+
+    def snapshot(self, display: str) -> Snapshot | None:
+        return self.cache.get("snapshot", display)  # type: ignore[no-any-return]
+
+    def load_bytes(self, display: str, data: bytes, key: str, snapshot: Snapshot | None
+                   ) -> tuple[Catalog, Known]:
+        """The catalog in ``data`` (digest ``key``), from its snapshot when that was made from these bytes."""
+        if snapshot is not None and snapshot.get("digest") == key:
+            return catalog_from_snapshot(snapshot, data)
+        catalog = read_po(data, display)
+        for message in catalog.messages:
+            if message.msgctxt is None:
+                raise CatalogError("entry has no msgctxt; every unit of a document catalog is keyed by its id",
+                                   display, message.lineno)
+        self.cache.put("snapshot", display, snapshot_of_read(catalog, key))
+        return catalog, Known()
+
+    def remember_written(self, path: Path, catalog: Catalog, blocks: list[bytes], data: bytes,
+                         template_digest: str, known: Known) -> CatalogSummary:
+        """Cache what a catalog just written holds, so the next command need not parse it."""
+        key = digest(data)
+        snapshot = snapshot_of_written(catalog, blocks, key, known)
+        if snapshot is not None:
+            snapshot["template"] = template_digest  # what it was merged with: the next update may skip it
+            self.cache.put("snapshot", self.rel(path), snapshot)
+        return self._summarize(catalog, key)  # what counts is the same once read back
+
+    # -- summaries and status --------------------------------------------------
+
+    def summary(self, path: Path, data: bytes | None = None) -> CatalogSummary:
+        """Counts, message keys and finished-translation index of a catalog; cached by its content."""
+        data = path.read_bytes() if data is None else data
+        key = digest(data)
+        cached = self.cache.get("catalog-summary", key)
+        if cached is not None:
+            return CatalogSummary(Counts(**cached["counts"]), cached["keys"], cached["translated"])
+        return self._summarize(self.read(path, data), key)
+
+    def _summarize(self, catalog: Catalog, key: str) -> CatalogSummary:
+        summary = CatalogSummary(
+            catalog_counts(catalog),
+            keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages),
+            [short_digest(m.msgid) for m in catalog.messages if message_state(m) is UnitState.TRANSLATED],
+        )
+        self.cache.put("catalog-summary", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
+                                                "translated": summary.translated})
+        return summary
+
+    def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
+               progress: Progress = None) -> list[CatalogStatus]:
+        """Where every catalog stands: counts, and whether it matches its document's units."""
+        rows: list[CatalogStatus] = []
+        selected = self.documents.select(doc_ids)
+        units = {doc_id: self.documents.unit_keys(doc_id) for doc_id in selected}
+        languages = self.languages(langs)
+        for lang in languages:
+            if progress:
+                progress(len(rows), len(selected) * len(languages))
+            for doc_id in selected:
+                path = self.path(lang, doc_id)
+                if not path.exists():
+                    keys = units[doc_id][0]
+                    counts = Counts(untranslated=len(keys),
+                                    untranslated_words=sum(word_count(text) for _, text in keys))
+                    rows.append(CatalogStatus(lang, doc_id, path, counts, exists=False, outdated=True))
+                    continue
+                summary = self.summary(path)
+                outdated = summary.keys != units[doc_id][1]
+                rows.append(CatalogStatus(lang, doc_id, path, summary.counts, outdated=outdated))
+        self.cache.flush()
+        return rows

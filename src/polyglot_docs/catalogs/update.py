@@ -1,0 +1,258 @@
+"""``init`` and ``update``: new catalogs, and every catalog brought up to date with its document.
+
+``update`` reads, checks and merges every document and catalog, and stages every new file beside
+its target, before any file is replaced: an error anywhere changes nothing. On large repositories,
+worker processes (forked, so they inherit what is loaded) share the documents, and the renames
+are shared among them by folder.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+
+from polyglot_docs.catalogs.memory import TranslationMemory, remember_in_memory_index
+from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog
+from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.po import read_po_file, write_po
+from polyglot_docs.catalogs.po.snapshot import Known
+from polyglot_docs.catalogs.po.writer import write_po_blocks
+from polyglot_docs.catalogs.store import CatalogStore, Progress
+from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
+from polyglot_docs.core.cache import Cache, digest
+from polyglot_docs.core.errors import CatalogError, PolyglotError
+from polyglot_docs.core.fsutil import commit, discard, stage, sync, write_if_changed
+from polyglot_docs.core.settings import Settings, check_language
+from polyglot_docs.documents.store import DocumentStore
+
+# Below this many documents per worker, starting processes costs more than it saves.
+DOCUMENTS_PER_UPDATE_WORKER = 100
+
+
+@dataclass
+class CatalogUpdate:
+    lang: str
+    doc_id: str
+    path: Path
+    created: bool = False
+    written: bool = False
+    summary: MergeSummary = field(default_factory=MergeSummary)
+
+
+@dataclass
+class UpdateBatch:
+    """What :meth:`CatalogUpdater.stage` did: results, staged files, or the error that stopped it."""
+
+    results: list[CatalogUpdate] = field(default_factory=list)
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
+    error: tuple[str, PolyglotError] | None = None  # (document, error)
+    translated: list[tuple[str, Path, list[str]]] = field(default_factory=list)  # for the memory index
+
+
+def language_name(locale: Locale) -> str:
+    return locale.english_name or str(locale)
+
+
+class CatalogUpdater:
+    def __init__(self, documents: DocumentStore, catalogs: CatalogStore, templates: TemplateStore):
+        self.settings = catalogs.settings
+        self.documents = documents
+        self.catalogs = catalogs
+        self.templates = templates
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> CatalogUpdater:
+        """An updater with stores of its own (in a worker process)."""
+        cache = Cache(settings.cache_dir)
+        documents = DocumentStore(settings, cache)
+        return cls(documents, CatalogStore(settings, cache, documents), TemplateStore(settings, cache, documents))
+
+    @property
+    def cache(self) -> Cache:
+        return self.catalogs.cache
+
+    def init(self, lang: str, doc_ids: list[str] | None = None, force: bool = False) -> list[Path]:
+        """A new catalog for ``lang`` for each document that has none (every one with ``force``)."""
+        locale = check_language(lang, "--lang")
+        selected, _ = self.templates.extract(doc_ids)
+        written = []
+        for doc_id in selected:
+            path = self.catalogs.path(lang, doc_id)
+            if path.exists() and not force:
+                continue
+            template = read_po_file(self.templates.path(doc_id))
+            catalog = new_catalog(template, lang, language_name(locale), now_stamp())
+            if write_if_changed(path, write_po(catalog)):
+                written.append(path)
+        self.cache.flush()
+        return written
+
+    def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None, *, jobs: int = 1,
+               progress: Progress = None) -> list[CatalogUpdate]:
+        """Extract, then bring every catalog of every language up to date with its document.
+
+        A catalog whose bytes are what the last update wrote for the same template is up to date
+        and is not read again. ``progress`` is called with (documents done, documents).
+        """
+        self._refuse_orphans()
+        selected = self.documents.select(doc_ids)
+        languages = langs or self.catalogs.existing_languages()
+        for lang in languages:
+            check_language(lang, "--lang")
+        if "fork" not in multiprocessing.get_all_start_methods():
+            jobs = 1  # workers inherit the loaded state by forking (not on Windows)
+        jobs = max(1, min(jobs, len(selected) // DOCUMENTS_PER_UPDATE_WORKER))
+        if jobs > 1:
+            batches = self._update_in_workers(selected, languages, jobs, progress)
+        else:
+            batches = [self.stage(selected, languages,
+                                  (lambda count: progress(count, len(selected))) if progress else None)]
+            _raise_first_error(batches, selected)
+            sync()  # the new files' bytes are on disk before any of them replaces a catalog
+            commit([pair for batch in batches for pair in batch.staged])
+        sync()
+        for batch in batches:  # the next translation-memory lookup need not read these catalogs
+            for lang, path, translated in batch.translated:
+                remember_in_memory_index(self.catalogs, lang, path, translated, path.stat())
+        self.cache.flush()
+        order = {lang: i for i, lang in enumerate(languages)}
+        results = [result for batch in batches for result in batch.results]
+        results.sort(key=lambda r: (order[r.lang], r.doc_id))
+        return results
+
+    def _refuse_orphans(self) -> None:
+        """A catalog without its document stops the update: retiring a translation is an editor's decision."""
+        orphans = self.catalogs.orphans()
+        if orphans:
+            doc_id = orphans[0].name.removesuffix(".po")
+            document = self.catalogs.rel(self.documents.path(doc_id))
+            raise CatalogError(f"no document {doc_id!r} for this catalog: restore {document} or retire the "
+                               "catalog (git rm) on purpose", self.catalogs.rel(orphans[0]))
+
+    def _update_in_workers(self, selected: list[str], languages: list[str], jobs: int, progress: Progress
+                           ) -> list[UpdateBatch]:
+        """:meth:`stage` in ``jobs`` forked workers, then every file committed, the renames shared by folder."""
+        self.cache.flush()
+        fork = multiprocessing.get_context("fork")
+        done = fork.Value("i", 0)  # documents done, counted by the workers
+        pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_share_counter, initargs=(done,))
+        try:
+            futures = [pool.submit(_stage_in_worker, (self.settings, selected[i::jobs], languages))
+                       for i in range(jobs)]
+            while progress and wait(futures, timeout=0.2).not_done:
+                progress(done.value, len(selected))
+            batches = [future.result() for future in futures]
+            _raise_first_error(batches, selected)
+            sync()  # the new files' bytes are on disk before any of them replaces a catalog
+            staged = [pair for batch in batches for pair in batch.staged]
+            list(pool.map(commit, _shares_by_folder(staged, jobs)))  # renames in different folders do not wait
+        finally:
+            pool.shutdown()
+        return batches
+
+    def stage(self, doc_ids: list[str], languages: list[str], advance: Callable[[int], None] | None = None
+              ) -> UpdateBatch:
+        """The work of :meth:`update` for some documents, with every new file staged, none committed.
+
+        ``advance`` is called with the number of documents done after each one.
+        """
+        batch = UpdateBatch()
+        memories: dict[str, TranslationMemory] = {}
+        doc_id = ""
+        try:
+            for number, doc_id in enumerate(doc_ids, start=1):
+                template = self.templates.template(doc_id)
+                data, creation_date = self.templates.file_bytes(doc_id, template.body)
+                target = self.templates.path(doc_id)
+                if data is not None and (tmp := stage(target, data, durable=False)):
+                    batch.staged.append((tmp, target))
+                template.catalog.set_header_field("POT-Creation-Date", creation_date)
+                template_digest = digest(template.body)
+                for lang in languages:
+                    memory = memories.setdefault(lang, TranslationMemory(self.catalogs, lang))
+                    self._stage_catalog(doc_id, lang, template.catalog, template_digest, memory, batch)
+                if advance:
+                    advance(number)
+        except PolyglotError as error:
+            batch.error = (doc_id, error)
+        except BaseException:
+            discard([tmp for tmp, _ in batch.staged])
+            raise
+        self.cache.flush()
+        return batch
+
+    def _stage_catalog(self, doc_id: str, lang: str, template: Catalog, template_digest: str,
+                       memory: TranslationMemory, batch: UpdateBatch) -> None:
+        path = self.catalogs.path(lang, doc_id)
+        result = CatalogUpdate(lang, doc_id, path)
+        try:
+            data: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        if data is None:
+            if lang not in self.settings.target_languages:
+                return
+            previous = new_catalog(template, lang, language_name(Locale.parse(lang)), now_stamp())
+            previous.messages = []
+            known = Known()
+            result.created = True
+        else:
+            display, key = self.catalogs.rel(path), digest(data)
+            snapshot = self.catalogs.snapshot(display)
+            if snapshot is not None and snapshot.get("digest") == key and snapshot.get("template") == template_digest:
+                return  # what the last update wrote for this template
+            previous, known = self.catalogs.load_bytes(display, data, key, snapshot)
+        merged, result.summary = merge_catalog(previous, template, memory)
+        blocks = write_po_blocks(merged, known)
+        new = b"\n".join(blocks)
+        tmp = stage(path, new, current=data, durable=False)
+        if tmp is not None:
+            batch.staged.append((tmp, path))
+            result.written = True
+        written = self.catalogs.remember_written(path, merged, blocks, new, template_digest, known)
+        batch.translated.append((lang, path, written.translated))
+        batch.results.append(result)
+
+
+def _raise_first_error(batches: list[UpdateBatch], selected: list[str]) -> None:
+    """Discard every staged file and raise the error of the earliest document, if any failed."""
+    errors = [batch.error for batch in batches if batch.error is not None]
+    if errors:
+        discard([tmp for batch in batches for tmp, _ in batch.staged])
+        order = {doc_id: i for i, doc_id in enumerate(selected)}
+        raise min(errors, key=lambda e: order.get(e[0], 0))[1]
+
+
+def _shares_by_folder(staged: list[tuple[Path, Path]], shares: int) -> list[list[tuple[Path, Path]]]:
+    """Staged files in ``shares`` groups, each folder's files in one group, the groups about even."""
+    folders: dict[Path, list[tuple[Path, Path]]] = {}
+    for pair in staged:
+        folders.setdefault(pair[1].parent, []).append(pair)
+    groups: list[list[tuple[Path, Path]]] = [[] for _ in range(shares)]
+    for files in sorted(folders.values(), key=len, reverse=True):
+        min(groups, key=len).extend(files)
+    return groups
+
+
+_DONE: Any = None  # in an update worker, the count of documents done that all workers share
+
+
+def _share_counter(counter: Any) -> None:
+    global _DONE
+    _DONE = counter
+
+
+def _count_one(_: int) -> None:
+    with _DONE.get_lock():
+        _DONE.value += 1
+
+
+def _stage_in_worker(share: tuple[Settings, list[str], list[str]]) -> UpdateBatch:
+    settings, doc_ids, languages = share
+    return CatalogUpdater.for_settings(settings).stage(doc_ids, languages, _count_one if _DONE is not None else None)

@@ -1,0 +1,113 @@
+"""``check``: every check over every translated unit of every catalog, document by document.
+
+One document is in memory at a time, and the findings of a catalog are cached by the content of
+the document, the catalog and the glossary. What a unit is (fuzzy, outdated, translated) is
+decided by :func:`~polyglot_docs.catalogs.state.unit_state`: fuzzy and outdated units are listed
+as ``info``; translated ones, invalid markup included, go through the checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from polyglot_docs.catalogs.state import UnitState, unit_state
+from polyglot_docs.catalogs.store import CatalogStore, Progress
+from polyglot_docs.checks.base import INFO, Finding, UnitText, silenced
+from polyglot_docs.checks.glossary import Glossary, load_glossary
+from polyglot_docs.checks.registry import run_checks
+from polyglot_docs.core.cache import digest
+from polyglot_docs.documents.model import Document, term_texts
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One finding on one unit of one catalog."""
+
+    lang: str
+    doc_id: str
+    path: str  # the catalog, relative to the repository root
+    line: int
+    unit_id: str
+    check: str
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.check}: {self.message}"
+
+
+_NOT_CHECKED = {
+    UnitState.FUZZY: Finding("fuzzy", INFO, "the translation waits for review after a source change"),
+    UnitState.OUTDATED: Finding("outdated", INFO, "the catalog is older than the document; run update"),
+}
+
+
+class CheckRunner:
+    def __init__(self, catalogs: CatalogStore):
+        self.catalogs = catalogs
+        self.documents = catalogs.documents
+        self.settings = catalogs.settings
+        self.cache = catalogs.cache
+
+    def glossary(self, lang: str) -> Glossary:
+        path = self.settings.glossary_path(lang)
+        return load_glossary(path, lang, self.settings.relative(path))
+
+    def check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CheckResult]:
+        """Run every check over every translated unit; fuzzy and outdated units are reported as info."""
+        return list(self.iter_check(doc_ids, langs))
+
+    def iter_check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
+                   progress: Progress = None) -> Iterator[CheckResult]:
+        """The findings of :meth:`check`, document by document, as they are found."""
+        selected = self.documents.select(doc_ids)
+        languages = self.catalogs.languages(langs)
+        glossaries = {lang: (self.glossary(lang), self._glossary_digest(lang)) for lang in languages}
+        for number, doc_id in enumerate(selected):
+            if progress:
+                progress(number, len(selected))
+            document_digest = digest(self.documents.read_bytes(doc_id), self.settings.source_language)
+            document: Document | None = None
+            for lang in languages:
+                path = self.catalogs.path(lang, doc_id)
+                if not path.exists():
+                    continue
+                glossary, glossary_digest = glossaries[lang]
+                key = digest(document_digest, path.read_bytes(), glossary_digest, lang)
+                rows: list[list[Any]] | None = self.cache.get("check", key)
+                if rows is None:
+                    document = document or self.documents.load(doc_id)
+                    rows = [[r.line, r.unit_id, r.check, r.severity, r.message]
+                            for r in self._check_catalog(document, lang, path, glossary)]
+                    self.cache.put("check", key, rows)
+                display = self.settings.relative(path)
+                yield from (CheckResult(lang, doc_id, display, *row) for row in rows)
+        self.cache.flush()
+
+    def _glossary_digest(self, lang: str) -> str:
+        path = self.settings.glossary_path(lang)
+        return digest(path.read_bytes()) if path.exists() else "-"
+
+    def _check_catalog(self, document: Document, lang: str, path: Path, glossary: Glossary) -> list[CheckResult]:
+        display = self.settings.relative(path)
+        units = {u.id: u for u in document.units}
+        results = []
+        for message in self.catalogs.read(path).messages:
+            unit = units.get(message.msgctxt or "")
+            state = unit_state(message, unit.text if unit is not None else None).state
+            if state in (UnitState.MISSING, UnitState.UNTRANSLATED):
+                continue
+            if state in _NOT_CHECKED:
+                findings = [_NOT_CHECKED[state]]
+            else:
+                assert unit is not None
+                text = UnitText(unit.id, message.msgid, message.msgstr, self.settings.source_language, lang,
+                                term_texts(unit))
+                findings = run_checks(text, glossary, silenced(message.translator_comments))
+            line = message.msgstr_lineno or message.lineno
+            results.extend(CheckResult(lang, document.id, display, line, message.msgctxt or "", f.check, f.severity,
+                                       f.message) for f in findings)
+        return results

@@ -1,0 +1,153 @@
+"""Commands on locales/: extract, init, update, status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from polyglot_docs.cli.app import (
+    DEFAULT_JOBS,
+    DocOption,
+    JsonOption,
+    LangOption,
+    NoWaitOption,
+    RootOption,
+    app,
+    err,
+    locked,
+    open_repo,
+    out,
+    output_format_of,
+    progress_bar,
+    reports_errors,
+    write_csv,
+)
+from polyglot_docs.repository import CatalogStatus, Repository
+
+
+@app.command()
+@reports_errors
+def extract(root: RootOption = None, doc: DocOption = None, no_wait: NoWaitOption = False) -> None:
+    """Write one template per document: locales/templates/<id>.pot."""
+    repo = open_repo(root)
+    with locked(repo, no_wait):
+        documents, written = repo.templates.extract(doc)
+        for path in written:
+            out.print(f"wrote {repo.rel(path)}")
+        err.print(f"{len(documents)} template(s), {len(written)} changed")
+
+
+@app.command()
+@reports_errors
+def init(
+    lang: Annotated[str, typer.Option("--lang", help="Language code, such as ru or kk.")],
+    root: RootOption = None,
+    doc: DocOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing catalogs (their translations are lost).")
+                     ] = False,
+    no_wait: NoWaitOption = False,
+) -> None:
+    """Write a new catalog for LANG for each document that has none yet."""
+    repo = open_repo(root)
+    with locked(repo, no_wait):
+        written = repo.updater.init(lang, doc, force)
+        for path in written:
+            out.print(f"wrote {repo.rel(path)}")
+        err.print(f"{len(written)} catalog(s) created for {lang}")
+
+
+@app.command()
+@reports_errors
+def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = None,
+           jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes on large repositories "
+                                             "(default: one per core).", min=1)] = DEFAULT_JOBS,
+           no_wait: NoWaitOption = False) -> None:
+    """Extract, then update every catalog by unit id: changed units turn fuzzy, nothing is lost."""
+    repo = open_repo(root)
+    with locked(repo, no_wait), progress_bar("Updating catalogs") as advance:
+        results = repo.update(doc, lang, jobs=jobs, progress=advance)
+        for result in results:
+            if not result.written:
+                continue
+            s = result.summary
+            parts = [f"{len(s.changed)} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
+            if s.revived:
+                parts.append(f"{len(s.revived)} revived")
+            if s.from_memory:
+                parts.append(f"{len(s.from_memory)} from memory")
+            verb = "created" if result.created else "updated"
+            out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}")
+        err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
+
+
+def _status_json(rows: list[CatalogStatus], repo: Repository) -> dict[str, Any]:
+    def counts(c: Any) -> dict[str, Any]:
+        return {
+            "messages": {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated,
+                         "total": c.total},
+            "words": {"translated": c.translated_words, "fuzzy": c.fuzzy_words,
+                      "untranslated": c.untranslated_words, "total": c.total_words},
+            "percent": round(c.percent, 2),
+        }
+    return {
+        "schema": "polyglot-docs/status/1",
+        "catalogs": [
+            {"document": r.doc_id, "language": r.lang, "path": repo.rel(r.path), "exists": r.exists,
+             "outdated": r.outdated, **counts(r.counts)}
+            for r in rows
+        ],
+    }
+
+
+@app.command()
+@reports_errors
+def status(
+    root: RootOption = None,
+    doc: DocOption = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
+    fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="PCT",
+                                                        help="Exit 1 if any catalog is below PCT% of words.")
+                          ] = None,
+) -> None:
+    """Translated, fuzzy and untranslated units and words, per document and language."""
+    repo = open_repo(root)
+    with progress_bar("Counting") as advance:
+        rows = repo.status(doc, lang, progress=advance)
+    chosen = output_format_of(as_json, output_format)
+    if chosen == "json":
+        sys.stdout.write(json.dumps(_status_json(rows, repo), ensure_ascii=False, indent=2) + "\n")
+    elif chosen == "csv":
+        write_csv(["document", "language", "path", "exists", "outdated", "translated", "fuzzy", "untranslated",
+                   "translated_words", "fuzzy_words", "untranslated_words", "total_words", "percent"],
+                  [[r.doc_id, r.lang, repo.rel(r.path), r.exists, r.outdated, r.counts.translated, r.counts.fuzzy,
+                    r.counts.untranslated, r.counts.translated_words, r.counts.fuzzy_words,
+                    r.counts.untranslated_words, r.counts.total_words, round(r.counts.percent, 2)] for r in rows])
+    else:
+        labels = [r.doc_id + (" (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else "")
+                  for r in rows]
+        width = max(map(len, labels), default=8)
+        table = Table(box=None, pad_edge=False, show_edge=False)
+        table.add_column("document", no_wrap=True, min_width=width)
+        for name in ["lang", "translated", "fuzzy", "untranslated", "words", "%"]:
+            table.add_column(name, justify="left" if name == "lang" else "right")
+        for label, r in zip(labels, rows, strict=True):
+            c = r.counts
+            style = "green" if c.complete else "yellow" if c.translated else "red"
+            table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
+                          f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
+        Console(highlight=False, markup=False, width=max(out.width, width + 60)).print(table)
+    if fail_under is not None:
+        below = [r for r in rows if r.counts.percent < fail_under]
+        if below:
+            for r in below:
+                err.print(f"{repo.rel(r.path)}: {r.counts.percent:.1f}% < {fail_under:g}%")
+            raise typer.Exit(1)
+
+

@@ -1,0 +1,84 @@
+"""What ``build`` keeps between runs, behind accessors: translation states, outputs, whole builds.
+
+Every cached value of the editions stage goes through :class:`EditionStore`; the other stages'
+values (documents' metadata, catalogs) through their own stores. Keys are content digests, so a
+stale entry is never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from polyglot_docs.catalogs.stats import word_count
+from polyglot_docs.core.cache import digest
+from polyglot_docs.editions.plan import readiness
+from polyglot_docs.editions.translate import translate
+from polyglot_docs.repository import Repository
+
+
+@dataclass
+class DocumentState:
+    """What the plan and the indexes need of a document, without loading it when it has not changed."""
+
+    id: str
+    digest: str
+    type: str
+    date: dt.date
+    title: str
+    languages: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> reason, percent, title
+
+
+class EditionStore:
+    def __init__(self, repo: Repository):
+        self.repo = repo
+        self.cache = repo.cache
+
+    def document_state(self, doc_id: str, document_digest: str, catalog_digests: dict[str, str]) -> DocumentState:
+        """Readiness and titles of a document's translations (``catalog_digests`` by language).
+
+        From the cache when neither the document nor the catalog changed.
+        """
+        meta = self.repo.documents.meta(doc_id, document_digest)
+        state = DocumentState(doc_id, document_digest, meta.type, meta.date, meta.title)
+        for lang, catalog_digest in catalog_digests.items():
+            key = digest(document_digest, lang, catalog_digest)
+            entry = self.cache.get("translation-state", key)
+            if entry is None:
+                entry = self._translation_state(doc_id, lang)
+                self.cache.put("translation-state", key, entry)
+            state.languages[lang] = entry
+        return state
+
+    def _translation_state(self, doc_id: str, lang: str) -> dict[str, Any]:
+        translation = translate(self.repo, doc_id, lang)
+        words = {u.id: word_count(u.text) for u in translation.document.units}
+        done = sum(words[o.unit_id] for o in translation.outcomes if o.status == "translated")
+        title = translation.tree.getroot().find("title")
+        return {
+            "reason": readiness(translation.outcomes),
+            "percent": 100.0 * done / (sum(words.values()) or 1),
+            "title": " ".join("".join(title.itertext()).split())
+            if title is not None and title.get("status") is None else None,
+        }
+
+    def output_key(self, path: Path) -> str | None:
+        """The input digest an output file was last made from."""
+        value = self.cache.get("output", str(path))
+        return value if isinstance(value, str) else None
+
+    def remember_output(self, path: Path, key: str) -> None:
+        self.cache.put("output", str(path), key)
+
+    def last_build(self, fingerprint: str) -> dict[str, Any] | None:
+        """What the last build with this fingerprint made: outputs, editions and skipped editions."""
+        value = self.cache.get("build", fingerprint)
+        return value if isinstance(value, dict) else None
+
+    def remember_build(self, fingerprint: str, record: dict[str, Any]) -> None:
+        self.cache.put("build", fingerprint, record)
+
+    def flush(self) -> None:
+        self.cache.flush()
