@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 # GNU gettext (msgcat, msgfmt: the tests' oracle) and libunistring (line breaking as gettext does it);
 # Pango and HarfBuzz subsetting for WeasyPrint (reproducible PDFs); Noto fonts for Latin, all five
 # Cyrillic alphabets and Armenian; poppler-utils (pdftotext, pdffonts, pdftoppm) to inspect PDFs.
+# Pango, HarfBuzz and the fonts come from the distribution's packages, not from pip, so constraints.txt
+# cannot pin them: it records the Debian 12 versions the PDFs are reproducible with (Pango 1.50.12,
+# HarfBuzz 6.0.0, fonts-noto-core 20201225). Another release of them may change the PDFs' bytes.
 packages=(gettext libunistring-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
           poppler-utils)
 [ "${1:-}" = --test ] && ! command -v java >/dev/null && packages+=(default-jre-headless)
@@ -23,7 +26,9 @@ if ((${#missing[@]})) && command -v apt-get >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".$([ "${1:-}" = --test ] && echo "[test]")"
+# constraints.txt pins the Python side of the PDF stack (WeasyPrint, pydyf, fontTools, ...) to exact versions.
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -c constraints.txt \
+  -e ".$([ "${1:-}" = --test ] && echo "[test]")"
 
 if [ "${1:-}" = --test ]; then
   # The Nu HTML Checker (vnu.jar) for the HTML validity tests, kept out of git in .tools/.

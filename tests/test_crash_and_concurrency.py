@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import random
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -38,41 +38,111 @@ def files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "locales").rglob("*")) if p.is_file()}
 
 
+# Runs `python -m polyglot_docs ARGS...` with an audit hook that numbers every change the run makes
+# under locales/ (a file opened for writing, a rename, a removal, a truncation) and SIGKILLs the process
+# itself just before change number KILL_AT, so a kill lands at a chosen point, not at a chosen time.
+# With KILL_AT -1 nothing is killed and the changes are written to LOG as JSON [event, path, digest]
+# lists, a rename's digest being the SHA-256 of the bytes it puts in place. Audit hooks see these
+# operations however the package performs them, so the hook needs no knowledge of its modules.
+KILLER = """\
+import atexit, hashlib, json, os, runpy, signal, sys
+locales, kill_at, log = os.path.abspath(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+changes = []
+
+def path_of(event, args):
+    if event == "open" and isinstance(args[2], int) and args[2] & WRITES:
+        return args[0]
+    if event == "os.rename":
+        return args[1]  # os.rename and os.replace: the name that changes
+    if event in ("os.remove", "os.truncate"):
+        return args[0]
+    return None
+
+def hook(event, args):
+    path = path_of(event, args)
+    if path is None or isinstance(path, int):
+        return
+    path = os.path.abspath(os.fsdecode(path))
+    if not path.startswith(locales + os.sep):
+        return
+    if len(changes) == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    digest = None
+    if kill_at < 0 and event == "os.rename":
+        with open(args[0], "rb") as source:
+            digest = hashlib.sha256(source.read()).hexdigest()
+    changes.append((event, path, digest))
+
+if kill_at < 0:
+    atexit.register(lambda: open(log, "w", encoding="utf-8").write(json.dumps(changes)))
+sys.addaudithook(hook)
+sys.argv = ["polyglot-docs", *sys.argv[4:]]
+runpy.run_module("polyglot_docs", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_killed_at(root: Path, kill_at: int, log: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", KILLER, str(root / "locales"), str(kill_at), str(log), *args,
+                             "--root", str(root)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
 def test_sigkill_leaves_every_catalog_old_or_new(tmp_path: Path) -> None:
+    """Killed at any point of an update, every catalog is its old version or its new one, never a mix or
+    a part; the catalogs already replaced are exactly those the run had renamed into place, and the next
+    run finishes the job.
+
+    No timing is involved. A first run records every change it makes under locales/: that a catalog is
+    only ever changed by one rename, which puts its complete new bytes in place, shows that no instant
+    of the run has a catalog in any other state. Then runs are SIGKILLed at points chosen from that
+    list (before the first change, before the first, middle and last renames, and spread over the rest)
+    and what they leave on disk is checked against it.
+    """
     base = tmp_path / "base"
     corpus(base)
     assert run(base, "update").wait() == 0
     for doc in (base / "documents").glob("*.xml"):  # a revision that changes every catalog
         doc.write_text(doc.read_text(encoding="utf-8").replace("We call upon", "We urge"), encoding="utf-8")
     old = files(base)
-    finished = tmp_path / "finished"
+
+    finished, log = tmp_path / "finished", tmp_path / "changes.json"
     shutil.copytree(base, finished)
-    started = time.monotonic()
-    assert run(finished, "update").wait() == 0
-    duration = time.monotonic() - started
+    process = run_killed_at(finished, -1, log, "update", "--jobs", "1")  # one process: the same order every run
+    _, stderr = process.communicate()
+    assert process.returncode == 0, stderr.decode()
     new = files(finished)
     assert set(new) == set(old) and all(new[name] != old[name] for name in old)
+    changes = [(event, str(Path(path).relative_to(finished)), digest)
+               for event, path, digest in json.loads(log.read_text())]
+    on_catalogs = [(i, event, name, digest) for i, (event, name, digest) in enumerate(changes) if name in old]
+    assert {event for _, event, _, _ in on_catalogs} == {"os.rename"}  # never written in place, truncated, removed
+    assert sorted(name for _, _, name, _ in on_catalogs) == sorted(old)  # each catalog replaced exactly once
+    for _, _, name, digest in on_catalogs:  # by its complete new version
+        assert digest == hashlib.sha256(new[name]).hexdigest(), f"{name} was renamed into place unfinished"
+    renames = [i for i, _, _, _ in on_catalogs]
 
-    rng = random.Random(20261128)
+    points = {0, renames[0], renames[len(renames) // 2], renames[-1]}
+    points |= {round(i * (len(changes) - 1) / max(1, KILLS - 1)) for i in range(KILLS)}
     outcomes = {"old": 0, "new": 0}
-    for attempt in range(KILLS):
-        victim = tmp_path / f"run-{attempt}"
+    for kill_at in sorted(points):
+        victim = tmp_path / f"killed-at-{kill_at}"
         shutil.copytree(base, victim)
-        process = run(victim, "update")
-        time.sleep(rng.uniform(0.3, 1.0) * duration)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        after = files(victim)
+        process = run_killed_at(victim, kill_at, log, "update", "--jobs", "1")
+        process.communicate()
+        assert process.returncode == -signal.SIGKILL, f"not killed at change {kill_at}: {changes[kill_at]}"
+        after = {name: data for name, data in files(victim).items() if not name.endswith(".tmp")}
+        assert set(after) == set(old)  # temporaries aside (the next run removes them), nothing added or lost
         for name, data in after.items():
-            if name.endswith(".tmp"):
-                continue  # an interrupted write's temporary file; the next run removes it
-            assert data in (old[name], new[name]), f"{name} is neither its old nor its new version"
-            outcomes["old" if data == old[name] else "new"] += 1
+            assert data in (old[name], new[name]), f"killed at change {kill_at}: {name} is neither old nor new"
+        replaced = {changes[i][1] for i in renames if i < kill_at}
+        assert {name for name in after if after[name] == new[name]} == replaced, f"killed at change {kill_at}"
+        outcomes["old"] += len(after) - len(replaced)
+        outcomes["new"] += len(replaced)
         # The next run finishes the job and cleans up.
         assert run(victim, "update").wait() == 0
         assert files(victim) == new
         shutil.rmtree(victim)
-    assert outcomes["old"] and outcomes["new"], outcomes  # kills landed before, during and after writing
+    assert outcomes["old"] and outcomes["new"], outcomes  # kills landed before, during and after the renames
 
 
 def test_second_run_waits_or_fails_clearly_with_no_wait(tmp_path: Path) -> None:

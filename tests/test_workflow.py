@@ -200,8 +200,29 @@ def test_commands_find_the_root_from_a_subfolder(repo: Path, cli, monkeypatch) -
 
 
 def test_every_command_has_help(cli) -> None:
-    for command in ["validate", "ids", "import", "extract", "init", "update", "status", "translate"]:
-        assert "Usage" in cli(command, "--help").output
+    """Every command the app registers (found by introspection, not listed here) answers ``--help``
+    with exit 0 and names each of its options by its long name."""
+    import typer
+
+    from polyglot_docs.cli import app
+
+    def commands(group, path=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):  # a sub-app: its commands are run as `group sub ...`
+                yield from commands(command, (*path, name))
+            else:
+                yield (*path, name), command
+
+    found = list(commands(typer.main.get_command(app)))
+    assert found
+    for path, command in found:
+        output = cli(*path, "--help").output
+        assert "Usage" in output, path
+        names = [name for param in command.params if param.param_type_name == "option"
+                 and not getattr(param, "hidden", False) for name in (*param.opts, *param.secondary_opts)
+                 if name.startswith("--")]
+        for name in names:  # whole names: --lang is not found inside --langs
+            assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", output), f"{' '.join(path)} --help: {name}"
     assert re.match(r"polyglot-docs \d+\.\d+", cli("--version").output)
 
 

@@ -76,4 +76,9 @@ def _umask() -> int:
 
 def sync() -> None:
     """Flush everything written so far to disk (after a bulk of non-durable writes)."""
-    os.sync()
+    # os.sync is Unix-only: Windows has no system-wide flush (FlushFileBuffers works one handle at a time),
+    # so there this does nothing. A killed process still leaves every file old or new, because that rests
+    # on the atomic rename in commit(), not on this flush; what is lost is only the guarantee that the new
+    # bytes are on the disk before the rename if the machine itself loses power at that moment.
+    if hasattr(os, "sync"):
+        os.sync()
