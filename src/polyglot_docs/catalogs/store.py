@@ -113,7 +113,7 @@ class CatalogStore:
         return self.load_bytes(display, data, digest(data), self.snapshot(display))
 
     def snapshot(self, display: str) -> Snapshot | None:
-        return self.cache.get("snapshot", display)  # type: ignore[no-any-return]
+        return self.cache.get("snapshot", display)
 
     def load_bytes(self, display: str, data: bytes, key: str, snapshot: Snapshot | None
                    ) -> tuple[Catalog, Known]:

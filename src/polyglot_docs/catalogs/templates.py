@@ -64,6 +64,7 @@ class TemplateStore:
         blocks = write_po_blocks(built)
         body = b"\n".join(blocks).decode("utf-8")
         snapshot = snapshot_of_written(built, blocks, "")
+        assert snapshot is not None  # None only for a message without context; each of a template's has its unit id
         self.cache.put("template", key, {"body": body, "snapshot": snapshot})
         self.documents.remember_units(key, document)
         return Template(body, catalog_from_snapshot(snapshot, b"")[0])

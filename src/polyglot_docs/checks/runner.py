@@ -94,7 +94,7 @@ class CheckRunner:
     def _check_catalog(self, document: Document, lang: str, path: Path, glossary: Glossary) -> list[CheckResult]:
         display = self.settings.relative(path)
         units = {u.id: u for u in document.units}
-        results = []
+        results: list[CheckResult] = []
         for message in self.catalogs.read(path).messages:
             unit = units.get(message.msgctxt or "")
             state = unit_state(message, unit.text if unit is not None else None).state

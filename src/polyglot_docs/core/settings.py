@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -24,6 +26,7 @@ _KNOWN = {
 DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build",
                  "glossary": "glossary", "cache": ".polyglot-cache"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?")
+_LineOf = Callable[[str], int | None]  # the line a key or a table is set on, for messages
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,22 @@ def find_root(start: Path | None = None) -> Path:
 
 def load_settings(root: Path | None = None) -> Settings:
     root = find_root(root) if root is None else root.resolve()
-    path = root / SETTINGS_FILE
     display = SETTINGS_FILE  # messages name files relative to the repository root
+    text, data = _read_settings(root / SETTINGS_FILE, display)
+    line_of = _line_finder(text)
+    _check_known(data, display, line_of)
+    repository = data.get("repository", {})
+    source, targets = _languages(repository, display, line_of)
+    organisation = repository.get("organisation", "")
+    if not isinstance(organisation, str):
+        raise SettingsError("[repository] organisation must be a string", display, line_of("organisation"))
+    resolved = _paths(root, data.get("paths", {}), display, line_of)
+    return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
+                    resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"])
+
+
+def _read_settings(path: Path, display: str) -> tuple[str, dict[str, Any]]:
+    """The settings file's text and its parsed TOML."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
@@ -87,25 +104,36 @@ def load_settings(root: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"cannot read settings: {error}", display) from error
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+)", str(error))
         raise SettingsError(f"invalid TOML: {str(error).split(' (at line')[0]}", display,
                             int(match.group(1)) if match else None) from error
 
+
+def _line_finder(text: str) -> _LineOf:
+    """A function giving the line a key or a table is set on, for messages."""
     def line_of(key: str) -> int | None:
         for number, line in enumerate(text.splitlines(), start=1):
             if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or line.strip() == f"[{key}]":
                 return number
         return None
 
+    return line_of
+
+
+def _check_known(data: dict[str, Any], display: str, line_of: _LineOf) -> None:
+    """Refuse tables and keys this version does not know."""
     for table, value in data.items():
         if table not in _KNOWN or not isinstance(value, dict):
             raise SettingsError(f"unknown setting [{table}]", display, line_of(table))
         for key in value:
             if key not in _KNOWN[table]:
                 raise SettingsError(f"unknown setting {key!r} in [{table}]", display, line_of(key))
-    repository = data.get("repository", {})
+
+
+def _languages(repository: dict[str, Any], display: str, line_of: _LineOf) -> tuple[str, list[str]]:
+    """The source language and the target languages, each a known code, none listed twice."""
     source = repository.get("source-language")
     if not isinstance(source, str):
         raise SettingsError("[repository] source-language must be a language code such as \"en\"", display,
@@ -120,17 +148,18 @@ def load_settings(root: Path | None = None) -> Settings:
         if code in seen:
             raise SettingsError(f"language {code!r} is listed twice", display, line_of("target-languages"))
         seen.add(code)
-    organisation = repository.get("organisation", "")
-    if not isinstance(organisation, str):
-        raise SettingsError("[repository] organisation must be a string", display, line_of("organisation"))
-    paths = {**DEFAULT_PATHS, **data.get("paths", {})}
+    return source, targets
+
+
+def _paths(root: Path, configured: dict[str, Any], display: str, line_of: _LineOf) -> dict[str, Path]:
+    """Each folder setting (default or configured), resolved under the root; none may leave it."""
+    paths = {**DEFAULT_PATHS, **configured}
     resolved: dict[str, Path] = {}
     for name, value in paths.items():
         if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
             raise SettingsError(f"[paths] {name} must be a folder inside the repository", display, line_of(name))
         resolved[name] = root / value
-    return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
-                    resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"])
+    return resolved
 
 
 def check_language(code: str, path: str, line: int | None = None) -> Locale:

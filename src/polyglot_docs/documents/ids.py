@@ -20,8 +20,8 @@ def assign_ids(root: etree._Element) -> list[str]:
     A new id is the block kind's prefix and one more than the highest number
     any id with that prefix has, so ids never repeat, even after deletions.
     """
-    used = {element.get(XML_ID) for element in root.iter() if isinstance(element.tag, str)}
-    used.discard(None)
+    ids = (element.get(XML_ID) for element in root.iter() if isinstance(element.tag, str))
+    used = {unit_id for unit_id in ids if unit_id is not None}
     highest: Counter[str] = Counter()
     for unit_id in used:
         match = re.fullmatch(r"([A-Za-z_.-]*?)(\d+)", unit_id)
@@ -31,11 +31,12 @@ def assign_ids(root: etree._Element) -> list[str]:
     for block in iter_blocks(root):
         if block.get(XML_ID) is not None:
             continue
-        fixed = FIXED.get(block.tag)
+        tag = str(block.tag)  # a block's tag is a str: is_block checked it
+        fixed = FIXED.get(tag)
         if fixed and fixed not in used:
             new_id = fixed
         else:
-            prefix = PREFIXES.get(block.tag, fixed or "u")
+            prefix = PREFIXES.get(tag, fixed or "u")
             highest[prefix] += 1
             new_id = f"{prefix}{highest[prefix]}"
         block.set(XML_ID, new_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -22,7 +23,8 @@ from polyglot_docs.documents.inline import ITS_NS, XML_NS
 _MONTHS = {name.lower(): number for number, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
      "November", "December"], start=1)}
-_DATE_FORMATS = [
+# A date pattern, and the (year, month, day) of its match.
+_DATE_FORMATS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int, int]]]] = [
     (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
     (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
     (re.compile(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})"), lambda m: (int(m[3]), _MONTHS.get(m[2].lower(), 0), int(m[1]))),

@@ -147,7 +147,9 @@ def decode_translation(translation: str, codes: dict[str, InlineCode]) -> etree.
         if code.protected:
             replacement = deepcopy(code.element)
             replacement.tail = element.tail
-            element.getparent().replace(element, replacement)
+            parent = element.getparent()
+            assert parent is not None  # every element but the wrapper (skipped above) has a parent
+            parent.replace(element, replacement)
         else:
             element.tag = code.element.tag
             for key, value in code.element.attrib.items():

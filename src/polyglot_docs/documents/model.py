@@ -87,8 +87,13 @@ class Document:
 
 
 def is_block(element: etree._Element) -> bool:
-    return isinstance(element.tag, str) and element.tag in BLOCK_ROLES and (
-        element.tag != "p" or element.getparent() is not None and element.getparent().tag in ("body", "quote"))
+    tag = element.tag
+    if not isinstance(tag, str) or tag not in BLOCK_ROLES:
+        return False
+    if tag != "p":
+        return True
+    parent = element.getparent()
+    return parent is not None and parent.tag in ("body", "quote")
 
 
 def iter_blocks(root: etree._Element) -> Iterator[etree._Element]:
@@ -99,11 +104,18 @@ def iter_blocks(root: etree._Element) -> Iterator[etree._Element]:
 
 
 def block_role(element: etree._Element) -> str:
-    role = BLOCK_ROLES[element.tag]
+    role = BLOCK_ROLES[str(element.tag)]  # a block's tag is a str: is_block checked it
     parent = element.getparent()
     if element.tag == "p" and parent is not None and parent.tag == "quote":
         return "quotation paragraph"
     return role
+
+
+def block_id(element: etree._Element) -> str:
+    """The xml:id of a translatable block of a valid document: the rules give each one an id."""
+    unit_id = element.get(XML_ID)
+    assert unit_id is not None, "a translatable block of a valid document has an xml:id"
+    return unit_id
 
 
 def document_from_tree(tree: etree._ElementTree, relpath: str,
@@ -118,13 +130,16 @@ def document_from_tree(tree: etree._ElementTree, relpath: str,
         if note:
             kind = element.get(ITS_LOCNOTE_TYPE, "description")
             notes.append(("Alert: " if kind == "alert" else "Note: ") + collapse(note).strip(" "))
-        units.append(Unit(element.get(XML_ID), block_role(element), encoded.text, tuple(notes),
+        units.append(Unit(block_id(element), block_role(element), encoded.text, tuple(notes),
                           encoded.codes, element.sourceline or 0))
+    doc_id, doc_type, lang, date = root.get("id"), root.get("type"), root.get(XML_LANG), root.get("date")
+    # The schema requires all four on the root of a valid document.
+    assert doc_id is not None and doc_type is not None and lang is not None and date is not None
     return Document(
-        id=root.get("id"),
-        type=root.get("type"),
-        lang=root.get(XML_LANG),
-        date=dt.date.fromisoformat(root.get("date")),
+        id=doc_id,
+        type=doc_type,
+        lang=lang,
+        date=dt.date.fromisoformat(date),
         relpath=relpath,
         tree=tree,
         units=units,

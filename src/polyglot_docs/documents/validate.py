@@ -48,8 +48,17 @@ def rule_problems(tree: etree._ElementTree, path: str, source_lang: str | None,
     ``encoded`` collects each block's translator text, made here anyway, for :func:`document_from_tree`.
     """
     encoded = {} if encoded is None else encoded
-    problems: list[PolyglotError] = []
     root = tree.getroot()
+    problems = _root_problems(root, path, source_lang)
+    seen: dict[str, int] = {}
+    for element in root.iter():
+        _add_element_problems(element, path, seen, encoded, problems)
+    return problems
+
+
+def _root_problems(root: etree._Element, path: str, source_lang: str | None) -> list[PolyglotError]:
+    """The document id (well-formed, the file name) and its language (the repository's source language)."""
+    problems: list[PolyglotError] = []
     stem = Path(path).name.removesuffix(".xml")
     doc_id = root.get("id")
     if doc_id is not None:
@@ -64,29 +73,34 @@ def rule_problems(tree: etree._ElementTree, path: str, source_lang: str | None,
     if source_lang is not None and lang is not None and lang != source_lang:
         problems.append(DocumentError(
             f"xml:lang {lang!r} is not the repository's source language {source_lang!r}", path, root.sourceline))
-    seen: dict[str, int] = {}
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        unit_id = element.get(XML_ID)
-        if unit_id is not None:
-            if not UNIT_ID.fullmatch(unit_id):
-                problems.append(DocumentError(
-                    f"id {unit_id!r} is not a letter or _ followed by up to 63 letters, digits, _ . -",
-                    path, element.sourceline))
-            elif unit_id in seen:
-                problems.append(DocumentError(
-                    f"duplicate id {unit_id!r} (first on line {seen[unit_id]})", path, element.sourceline))
-            else:
-                seen[unit_id] = element.sourceline or 0
-        if is_block(element) and not is_protected(element):
-            if unit_id is None:
-                problems.append(DocumentError(
-                    f"<{element.tag}> has no xml:id; run 'polyglot-docs ids' to add one", path, element.sourceline))
-            encoded[element] = encode_block(element)
-            if not encoded[element].text.strip():
-                problems.append(DocumentError(f"<{element.tag}> has no text", path, element.sourceline))
     return problems
+
+
+def _add_element_problems(element: etree._Element, path: str, seen: dict[str, int],
+                      encoded: dict[etree._Element, EncodedBlock], problems: list[PolyglotError]) -> None:
+    """Add to ``problems`` those of one element's id (well-formed, unique: ``seen`` holds the ids so far
+    and their lines) and, for a translatable block, of its id and text; its translator text goes into ``encoded``.
+    """
+    if not isinstance(element.tag, str):  # comments and processing instructions
+        return
+    unit_id = element.get(XML_ID)
+    if unit_id is not None:
+        if not UNIT_ID.fullmatch(unit_id):
+            problems.append(DocumentError(
+                f"id {unit_id!r} is not a letter or _ followed by up to 63 letters, digits, _ . -",
+                path, element.sourceline))
+        elif unit_id in seen:
+            problems.append(DocumentError(
+                f"duplicate id {unit_id!r} (first on line {seen[unit_id]})", path, element.sourceline))
+        else:
+            seen[unit_id] = element.sourceline or 0
+    if is_block(element) and not is_protected(element):
+        if unit_id is None:
+            problems.append(DocumentError(
+                f"<{element.tag}> has no xml:id; run 'polyglot-docs ids' to add one", path, element.sourceline))
+        encoded[element] = encode_block(element)
+        if not encoded[element].text.strip():
+            problems.append(DocumentError(f"<{element.tag}> has no text", path, element.sourceline))
 
 
 def read_document_tree(path: Path, relpath: str) -> etree._ElementTree:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from polyglot_docs.documents.inline import ITS_NS, collapse, is_protected
-from polyglot_docs.documents.model import XML_ID, XML_LANG, block_role, is_block
+from polyglot_docs.documents.model import XML_ID, XML_LANG, block_id, block_role, is_block
 
 INLINE_KINDS = {"em", "strong", "a", "term", "span"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -97,11 +97,14 @@ def read_blocks(root: etree._Element, default_lang: str) -> dict[str, Block]:
     """Every block with an id, keyed by id, in document order."""
     blocks = {}
     for element in root.iter():
-        if not is_block(element) or element.get(XML_ID) is None:
+        if not is_block(element):
+            continue
+        unit_id = element.get(XML_ID)
+        if unit_id is None:
             continue
         lang = element.get(XML_LANG) or default_lang
-        blocks[element.get(XML_ID)] = Block(element.get(XML_ID), block_role(element), lang, inline_nodes(element),
-                                            element.get("status", "translated"))
+        blocks[unit_id] = Block(unit_id, block_role(element), lang, inline_nodes(element),
+                                element.get("status", "translated"))
     return blocks
 
 
@@ -113,10 +116,10 @@ def read_sections(root: etree._Element) -> list[Section]:
         if not isinstance(child.tag, str) or is_protected(child):
             continue
         if child.tag in ("h", "p"):
-            sections.append(Section(child.tag, [child.get(XML_ID)]))
+            sections.append(Section(child.tag, [block_id(child)]))
         elif child.tag == "list":
-            sections.append(Section("list", [i.get(XML_ID) for i in child.iterfind("item") if not is_protected(i)],
+            sections.append(Section("list", [block_id(i) for i in child.iterfind("item") if not is_protected(i)],
                                     numbered=child.get("kind") == "numbered"))
         elif child.tag == "quote":
-            sections.append(Section("quote", [p.get(XML_ID) for p in child.iterfind("p") if not is_protected(p)]))
+            sections.append(Section("quote", [block_id(p) for p in child.iterfind("p") if not is_protected(p)]))
     return sections

@@ -175,7 +175,7 @@ def edition_context(edition: Edition, data: EditionInput, *, source_lang: str, l
         "page": {
             "lang": first.lang,
             "dir": first.dir,
-            "title": " / ".join(c.block("title").plain for c in columns if c.block("title")) or document.id,
+            "title": " / ".join(t.plain for c in columns if (t := c.block("title"))) or document.id,
             "author": org.plain if org else "",
             "description": title.plain if title else "",
             "keywords": ", ".join(document.tags),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,5 +108,5 @@ def tag_column_languages(data: bytes, langs: tuple[str, ...]) -> bytes:
         return out.getvalue()
 
 
-def _is_masthead_group(kids: list[object], columns: int) -> bool:
+def _is_masthead_group(kids: Sequence[object], columns: int) -> bool:
     return len(kids) == columns and all(getattr(k, "get", lambda _: None)("/S") == "/Div" for k in kids)

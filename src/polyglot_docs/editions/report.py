@@ -71,8 +71,8 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
     langs = repo.catalogs.languages()
     status = {(r.doc_id, r.lang): r for r in repo.status()}
     findings: dict[tuple[str, str], list[CheckResult]] = {}
-    for result in repo.check():
-        findings.setdefault((result.doc_id, result.lang), []).append(result)
+    for finding in repo.check():
+        findings.setdefault((finding.doc_id, finding.lang), []).append(finding)
     result = ReportResult(out)
 
     def write(relative: str, text: str) -> None:

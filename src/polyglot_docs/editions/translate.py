@@ -21,7 +21,7 @@ from polyglot_docs.core.fsutil import write_if_changed
 from polyglot_docs.core.settings import check_language
 from polyglot_docs.core.xmlsafe import serialize_document
 from polyglot_docs.documents.inline import decode_translation
-from polyglot_docs.documents.model import XML_ID, XML_LANG, Document, iter_blocks
+from polyglot_docs.documents.model import XML_LANG, Document, block_id, iter_blocks
 from polyglot_docs.repository import Repository
 
 # What an edition says of a block that keeps its source text (outdated translations count as fuzzy).
@@ -47,7 +47,7 @@ def translate_document(document: Document, catalog: Catalog, lang: str
     units = {unit.id: unit for unit in document.units}
     outcomes = []
     for block in list(iter_blocks(root)):  # a list: content is replaced while we go
-        unit = units[block.get(XML_ID)]
+        unit = units[block_id(block)]
         message = messages.get(unit.id)
         state, problem = unit_state(message, unit.text)
         outcome = UnitOutcome(unit.id, _OUTCOME[state], problem, message.msgstr_lineno if message else 0)
