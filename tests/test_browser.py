@@ -18,6 +18,7 @@ from lxml import etree, html
 
 from conftest import RU, STATEMENT, write
 from polyglot_docs.editions.build import BuildOptions, build
+from polyglot_docs.repository import Repository
 from test_editions import DOC, fill, make_repo
 
 BROWSERS = ("chromium-headless-shell", "chromium", "google-chrome")
@@ -71,8 +72,11 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
           STATEMENT.replace("<list>", f'<p xml:id="p4">Source: {LONG_URL}</p>\n    <list>'))
     repo.update()
     fill(root, "ru", {**RU, "p4": f"Источник: {LONG_URL}"})
-    report = build(repo, BuildOptions(formats=("html", "pdf"), draft=True,
-                                      column_sets=[("en", "ru"), ("en", "ru", "kk")]))
+    settings = root / "polyglot.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\n[editions]\ncolumns = [["en", "ru", "kk"]]\n',
+                        encoding="utf-8")
+    repo = Repository.open(root)
+    report = build(repo, BuildOptions(formats=("html", "pdf"), draft=True, langs=["ru"]))  # en-ru-kk too
     return report.output
 
 

@@ -31,8 +31,8 @@ def test_report(repo: Path, cli) -> None:
     cli("update", "--root", repo)
 
     result = cli("report", "--root", repo)
-    out = repo / "build" / "report"
-    assert "report in build/report/index.html" in result.stderr
+    out = repo / "drafts" / "report"
+    assert "report in drafts/report/index.html" in result.stderr
     index = html.parse(str(out / "index.html")).getroot()
     assert index.xpath("//script") == []
     header = [th.text_content() for th in index.xpath("//table[@class='matrix']/thead/tr/th")]
@@ -43,6 +43,8 @@ def test_report(repo: Path, cli) -> None:
     assert "mid" in ru_cell.get("class") or "low" in ru_cell.get("class")
     text = ru_cell.text_content()
     assert "1 fuzzy" in text and "1 check error" in text and re.search(r"\d+ words left", text)
+    withheld = ru_cell.find(".//span[@class='detail withheld']").text_content()
+    assert withheld.startswith("withheld: ") and "1 fuzzy (p1)" in withheld and "untranslated (" in withheld
     assert len(index.xpath("//figure/*[local-name()='svg']")) == 3
     for link in index.xpath("//a/@href"):
         assert (out / link).is_file(), link  # works from the file system

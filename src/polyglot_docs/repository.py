@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from polyglot_docs.catalogs.store import CatalogStatus, CatalogStore, Progress
+from polyglot_docs.catalogs.store import CatalogStatus, CatalogStore, Progress, StatusResult
 from polyglot_docs.catalogs.templates import TemplateStore
 from polyglot_docs.catalogs.update import CatalogUpdate, CatalogUpdater
 from polyglot_docs.checks.runner import CheckResult, CheckRunner
@@ -54,7 +54,7 @@ class Repository:
         """Hold the repository's lock file while writing: concurrent runs are serialised."""
         s = self.settings
         return repository_lock(s.root, wait=wait, notify=notify,
-                               folders=(s.documents_dir, s.locales_dir, s.output_dir))
+                               folders=(s.documents_dir, s.locales_dir, s.output_dir, s.drafts))
 
     # The everyday verbs, for scripts; each is one call to the stage that does it.
 
@@ -63,7 +63,8 @@ class Repository:
         return self.updater.update(doc_ids, langs, jobs=jobs, progress=progress)
 
     def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
-               progress: Progress = None) -> list[CatalogStatus]:
+               progress: Progress = None) -> StatusResult:
+        """Rows for the catalogs that could be read, and an error for each file that could not."""
         return self.catalogs.status(doc_ids, langs, progress)
 
     def check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CheckResult]:

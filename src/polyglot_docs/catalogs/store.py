@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from polyglot_docs.catalogs.model import Catalog
@@ -24,9 +24,9 @@ from polyglot_docs.catalogs.po.snapshot import (
 from polyglot_docs.catalogs.state import UnitState, message_state
 from polyglot_docs.catalogs.stats import Counts, catalog_counts, word_count
 from polyglot_docs.core.cache import Cache, digest
-from polyglot_docs.core.errors import CatalogError
+from polyglot_docs.core.errors import CatalogError, PolyglotError, raise_errors
 from polyglot_docs.core.settings import Settings, check_language
-from polyglot_docs.documents.store import DocumentStore, keys_digest
+from polyglot_docs.documents.store import DocumentStore, UnitKeys, keys_digest
 
 # Called with (done, total) as a long operation goes on.
 Progress = Callable[[int, int], None] | None
@@ -40,6 +40,22 @@ class CatalogStatus:
     counts: Counts
     exists: bool = True
     outdated: bool = False  # the catalog's messages differ from the document's units
+
+
+@dataclass
+class StatusResult:
+    """What :meth:`CatalogStore.status` found: a row per catalog it could count, an error per file it could not read.
+
+    One unreadable file costs only its own row (a broken document, the rows of its catalogs).
+    """
+
+    rows: list[CatalogStatus] = field(default_factory=list)
+    errors: list[PolyglotError] = field(default_factory=list)
+
+    def rows_or_raise(self) -> list[CatalogStatus]:
+        """The rows, for a caller that needs every catalog counted: otherwise every error, raised at once."""
+        raise_errors(self.errors)
+        return self.rows
 
 
 @dataclass(frozen=True)
@@ -102,14 +118,17 @@ class CatalogStore:
         path = self.path(lang, doc_id)
         return (self.read(path) if path.exists() else Catalog()), path
 
+    def read_bytes(self, path: Path) -> bytes:
+        """A catalog file's bytes; a file that cannot be read is a :class:`CatalogError` naming it."""
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise CatalogError(f"cannot read catalog: {error.strerror}", self.rel(path)) from error
+
     def load(self, path: Path, data: bytes | None = None) -> tuple[Catalog, Known]:
         """A catalog, and the entries ``write_po`` may copy from its file."""
+        data = self.read_bytes(path) if data is None else data
         display = self.rel(path)
-        if data is None:
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                raise CatalogError(f"cannot read catalog: {error.strerror}", display) from error
         return self.load_bytes(display, data, digest(data), self.snapshot(display))
 
     def snapshot(self, display: str) -> Snapshot | None:
@@ -142,7 +161,7 @@ class CatalogStore:
 
     def summary(self, path: Path, data: bytes | None = None) -> CatalogSummary:
         """Counts, message keys and finished-translation index of a catalog; cached by its content."""
-        data = path.read_bytes() if data is None else data
+        data = self.read_bytes(path) if data is None else data
         key = digest(data)
         cached = self.cache.get("catalog-summary", key)
         if cached is not None:
@@ -160,25 +179,40 @@ class CatalogStore:
         return summary
 
     def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
-               progress: Progress = None) -> list[CatalogStatus]:
-        """Where every catalog stands: counts, and whether it matches its document's units."""
-        rows: list[CatalogStatus] = []
+               progress: Progress = None) -> StatusResult:
+        """Where every catalog stands: counts, and whether it matches its document's units.
+
+        A document or catalog that cannot be read is one error in the result; the others are counted.
+        """
+        result = StatusResult()
         selected = self.documents.select(doc_ids)
-        units = {doc_id: self.documents.unit_keys(doc_id) for doc_id in selected}
+        units: dict[str, tuple[UnitKeys, str]] = {}
+        for doc_id in selected:
+            try:
+                units[doc_id] = self.documents.unit_keys(doc_id)
+            except PolyglotError as error:  # its catalogs cannot be compared with it: reported once, left out
+                result.errors.append(error)
         languages = self.languages(langs)
-        for lang in languages:
+        for number, lang in enumerate(languages):
             if progress:
-                progress(len(rows), len(selected) * len(languages))
+                progress(number * len(selected), len(selected) * len(languages))
             for doc_id in selected:
-                path = self.path(lang, doc_id)
-                if not path.exists():
-                    keys = units[doc_id][0]
-                    counts = Counts(untranslated=len(keys),
-                                    untranslated_words=sum(word_count(text) for _, text in keys))
-                    rows.append(CatalogStatus(lang, doc_id, path, counts, exists=False, outdated=True))
-                    continue
-                summary = self.summary(path)
-                outdated = summary.keys != units[doc_id][1]
-                rows.append(CatalogStatus(lang, doc_id, path, summary.counts, outdated=outdated))
+                if doc_id in units:
+                    self._status_row(lang, doc_id, units[doc_id], result)
         self.cache.flush()
-        return rows
+        return result
+
+    def _status_row(self, lang: str, doc_id: str, units: tuple[UnitKeys, str], result: StatusResult) -> None:
+        """Count one catalog into ``result``: a row, or the error that kept it from being read."""
+        path = self.path(lang, doc_id)
+        keys, current = units
+        if not path.exists():
+            counts = Counts(untranslated=len(keys), untranslated_words=sum(word_count(text) for _, text in keys))
+            result.rows.append(CatalogStatus(lang, doc_id, path, counts, exists=False, outdated=True))
+            return
+        try:
+            summary = self.summary(path)
+        except PolyglotError as error:
+            result.errors.append(error)
+            return
+        result.rows.append(CatalogStatus(lang, doc_id, path, summary.counts, outdated=summary.keys != current))

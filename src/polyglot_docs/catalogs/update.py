@@ -1,9 +1,9 @@
 """``init`` and ``update``: new catalogs, and every catalog brought up to date with its document.
 
 ``update`` reads, checks and merges every document and catalog, and stages every new file beside
-its target, before any file is replaced: an error anywhere changes nothing. On large repositories,
-worker processes (forked, so they inherit what is loaded) share the documents, and the renames
-are shared among them by folder.
+its target, before any file is replaced: an error anywhere changes nothing, and every bad file is
+reported, not only the first. On large repositories, worker processes (forked, so they inherit
+what is loaded) share the documents, and the renames are shared among them by folder.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from polyglot_docs.catalogs.po.writer import write_po_blocks
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
 from polyglot_docs.core.cache import Cache, digest
-from polyglot_docs.core.errors import CatalogError, PolyglotError
+from polyglot_docs.core.errors import CatalogError, PolyglotError, raise_errors
 from polyglot_docs.core.fsutil import commit, discard, stage, sync, write_if_changed
 from polyglot_docs.core.settings import Settings, check_language
 from polyglot_docs.documents.store import DocumentStore
@@ -47,11 +47,11 @@ class CatalogUpdate:
 
 @dataclass
 class UpdateBatch:
-    """What :meth:`CatalogUpdater.stage` did: results, staged files, or the error that stopped it."""
+    """What :meth:`CatalogUpdater.stage` did: results, staged files, and the errors it found."""
 
     results: list[CatalogUpdate] = field(default_factory=list)
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
-    error: tuple[str, PolyglotError] | None = None  # (document, error)
+    errors: list[PolyglotError] = field(default_factory=list)
     translated: list[tuple[str, Path, list[str]]] = field(default_factory=list)  # for the memory index
 
 
@@ -113,7 +113,7 @@ class CatalogUpdater:
         else:
             batches = [self.stage(selected, languages,
                                   (lambda count: progress(count, len(selected))) if progress else None)]
-            _raise_first_error(batches, selected)
+            _raise_errors(batches)
             sync()  # the new files' bytes are on disk before any of them replaces a catalog
             commit([pair for batch in batches for pair in batch.staged])
         sync()
@@ -128,12 +128,13 @@ class CatalogUpdater:
 
     def _refuse_orphans(self) -> None:
         """A catalog without its document stops the update: retiring a translation is an editor's decision."""
-        orphans = self.catalogs.orphans()
-        if orphans:
-            doc_id = orphans[0].name.removesuffix(".po")
+        errors: list[PolyglotError] = []
+        for orphan in self.catalogs.orphans():
+            doc_id = orphan.name.removesuffix(".po")
             document = self.catalogs.rel(self.documents.path(doc_id))
-            raise CatalogError(f"no document {doc_id!r} for this catalog: restore {document} or retire the "
-                               "catalog (git rm) on purpose", self.catalogs.rel(orphans[0]))
+            errors.append(CatalogError(f"no document {doc_id!r} for this catalog: restore {document} or retire the "
+                                       "catalog (git rm) on purpose", self.catalogs.rel(orphan)))
+        raise_errors(errors)
 
     def _update_in_workers(self, selected: list[str], languages: list[str], jobs: int, progress: Progress
                            ) -> list[UpdateBatch]:
@@ -148,7 +149,7 @@ class CatalogUpdater:
             while progress and wait(futures, timeout=0.2).not_done:
                 progress(done.value, len(selected))
             batches = [future.result() for future in futures]
-            _raise_first_error(batches, selected)
+            _raise_errors(batches)
             sync()  # the new files' bytes are on disk before any of them replaces a catalog
             staged = [pair for batch in batches for pair in batch.staged]
             list(pool.map(commit, _shares_by_folder(staged, jobs)))  # renames in different folders do not wait
@@ -160,32 +161,53 @@ class CatalogUpdater:
               ) -> UpdateBatch:
         """The work of :meth:`update` for some documents, with every new file staged, none committed.
 
-        ``advance`` is called with the number of documents done after each one.
+        An error in one document or catalog is recorded in the batch and the others are still read, so
+        that every bad file is named. ``advance`` is called with the number of documents done after each one.
         """
         batch = UpdateBatch()
         memories: dict[str, TranslationMemory] = {}
-        doc_id = ""
         try:
             for number, doc_id in enumerate(doc_ids, start=1):
-                template = self.templates.template(doc_id)
-                data, creation_date = self.templates.file_bytes(doc_id, template.body)
-                target = self.templates.path(doc_id)
-                if data is not None and (tmp := stage(target, data, durable=False)):
-                    batch.staged.append((tmp, target))
-                template.catalog.set_header_field("POT-Creation-Date", creation_date)
-                template_digest = digest(template.body)
-                for lang in languages:
-                    memory = memories.setdefault(lang, TranslationMemory(self.catalogs, lang))
-                    self._stage_catalog(doc_id, lang, template.catalog, template_digest, memory, batch)
+                self._stage_document(doc_id, languages, memories, batch)
                 if advance:
                     advance(number)
-        except PolyglotError as error:
-            batch.error = (doc_id, error)
         except BaseException:
             discard([tmp for tmp, _ in batch.staged])
             raise
         self.cache.flush()
         return batch
+
+    def _stage_document(self, doc_id: str, languages: list[str], memories: dict[str, TranslationMemory],
+                        batch: UpdateBatch) -> None:
+        """Stage a document's template and catalogs, recording in ``batch`` the errors of each."""
+        try:
+            template = self.templates.template(doc_id)
+            data, creation_date = self.templates.file_bytes(doc_id, template.body)
+        except PolyglotError as error:
+            batch.errors.append(error)
+            self._read_catalogs(doc_id, languages, batch)
+            return
+        target = self.templates.path(doc_id)
+        if data is not None and (tmp := stage(target, data, durable=False)):
+            batch.staged.append((tmp, target))
+        template.catalog.set_header_field("POT-Creation-Date", creation_date)
+        template_digest = digest(template.body)
+        for lang in languages:
+            memory = memories.setdefault(lang, TranslationMemory(self.catalogs, lang))
+            try:
+                self._stage_catalog(doc_id, lang, template.catalog, template_digest, memory, batch)
+            except PolyglotError as error:
+                batch.errors.append(error)
+
+    def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
+        """Read the catalogs of a document that failed, only to report those that are bad too."""
+        for lang in languages:
+            path = self.catalogs.path(lang, doc_id)
+            if path.exists():
+                try:
+                    self.catalogs.load(path)
+                except PolyglotError as error:
+                    batch.errors.append(error)
 
     def _stage_catalog(self, doc_id: str, lang: str, template: Catalog, template_digest: str,
                        memory: TranslationMemory, batch: UpdateBatch) -> None:
@@ -220,13 +242,16 @@ class CatalogUpdater:
         batch.results.append(result)
 
 
-def _raise_first_error(batches: list[UpdateBatch], selected: list[str]) -> None:
-    """Discard every staged file and raise the error of the earliest document, if any failed."""
-    errors = [batch.error for batch in batches if batch.error is not None]
-    if errors:
+def _raise_errors(batches: list[UpdateBatch]) -> None:
+    """Discard every staged file and raise every error found, if any, each file's once and in path order."""
+    found: dict[str, PolyglotError] = {}
+    for batch in batches:
+        for error in batch.errors:
+            # The translation memory reads the other catalogs of a language, so a bad one can be met twice.
+            found.setdefault(str(error), error)
+    if found:
         discard([tmp for batch in batches for tmp, _ in batch.staged])
-        order = {doc_id: i for i, doc_id in enumerate(selected)}
-        raise min(errors, key=lambda e: order.get(e[0], 0))[1]
+        raise_errors(sorted(found.values(), key=lambda e: (e.path or "", e.line or 0, e.message)))
 
 
 def _shares_by_folder(staged: list[tuple[Path, Path]], shares: int) -> list[list[tuple[Path, Path]]]:

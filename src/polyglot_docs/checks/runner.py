@@ -3,7 +3,9 @@
 One document is in memory at a time, and the findings of a catalog are cached by the content of
 the document, the catalog and the glossary. What a unit is (fuzzy, outdated, translated) is
 decided by :func:`~polyglot_docs.catalogs.state.unit_state`: fuzzy and outdated units are listed
-as ``info``; translated ones, invalid markup included, go through the checks.
+as ``info``; translated ones, invalid markup included, go through the checks. A document or
+catalog that cannot be read is one ``error`` finding (check ``document`` or ``catalog``), and the
+others are still checked.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 from polyglot_docs.catalogs.state import UnitState, unit_state
 from polyglot_docs.catalogs.store import CatalogStore, Progress
-from polyglot_docs.checks.base import INFO, Finding, UnitText, silenced
+from polyglot_docs.checks.base import ERROR, INFO, Finding, UnitText, silenced
 from polyglot_docs.checks.glossary import Glossary, load_glossary
 from polyglot_docs.checks.registry import run_checks
 from polyglot_docs.core.cache import digest
+from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.documents.model import Document, term_texts
 
 
@@ -28,15 +31,21 @@ class CheckResult:
 
     lang: str
     doc_id: str
-    path: str  # the catalog, relative to the repository root
-    line: int
+    path: str  # the catalog (or the unreadable document), relative to the repository root
+    line: int | None  # None only for a file that cannot be read at all
     unit_id: str
     check: str
     severity: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.check}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.check}: {self.message}"
+
+    @classmethod
+    def unreadable(cls, lang: str, doc_id: str, kind: str, error: PolyglotError) -> CheckResult:
+        """The one finding for a document or catalog (``kind``) that cannot be read, so none of it is checked."""
+        return cls(lang, doc_id, error.path or "", error.line, "", kind, ERROR, error.message)
 
 
 _NOT_CHECKED = {
@@ -69,23 +78,45 @@ class CheckRunner:
         for number, doc_id in enumerate(selected):
             if progress:
                 progress(number, len(selected))
-            document_digest = digest(self.documents.read_bytes(doc_id), self.settings.source_language)
-            document: Document | None = None
-            for lang in languages:
-                path = self.catalogs.path(lang, doc_id)
-                if not path.exists():
-                    continue
-                glossary, glossary_digest = glossaries[lang]
-                key = digest(document_digest, path.read_bytes(), glossary_digest, lang)
-                rows: list[list[Any]] | None = self.cache.get("check", key)
-                if rows is None:
+            yield from self._check_document(doc_id, languages, glossaries)
+        self.cache.flush()
+
+    def _check_document(self, doc_id: str, languages: list[str], glossaries: dict[str, tuple[Glossary, str]]
+                        ) -> Iterator[CheckResult]:
+        """The findings of one document's catalogs; an unreadable file is one finding and the rest go on."""
+        source_lang = self.settings.source_language
+        try:
+            document_digest = digest(self.documents.read_bytes(doc_id), source_lang)
+        except PolyglotError as error:
+            yield CheckResult.unreadable(source_lang, doc_id, "document", error)
+            return
+        document: Document | None = None
+        for lang in languages:
+            path = self.catalogs.path(lang, doc_id)
+            if not path.exists():
+                continue
+            glossary, glossary_digest = glossaries[lang]
+            try:
+                key = digest(document_digest, self.catalogs.read_bytes(path), glossary_digest, lang)
+            except PolyglotError as error:
+                yield CheckResult.unreadable(lang, doc_id, "catalog", error)
+                continue
+            rows: list[list[Any]] | None = self.cache.get("check", key)
+            if rows is None:
+                try:
                     document = document or self.documents.load(doc_id)
+                except PolyglotError as error:  # reported once: none of its catalogs can be checked
+                    yield CheckResult.unreadable(source_lang, doc_id, "document", error)
+                    return
+                try:
                     rows = [[r.line, r.unit_id, r.check, r.severity, r.message]
                             for r in self._check_catalog(document, lang, path, glossary)]
-                    self.cache.put("check", key, rows)
-                display = self.settings.relative(path)
-                yield from (CheckResult(lang, doc_id, display, *row) for row in rows)
-        self.cache.flush()
+                except PolyglotError as error:
+                    yield CheckResult.unreadable(lang, doc_id, "catalog", error)
+                    continue
+                self.cache.put("check", key, rows)
+            display = self.settings.relative(path)
+            yield from (CheckResult(lang, doc_id, display, *row) for row in rows)
 
     def _glossary_digest(self, lang: str) -> str:
         path = self.settings.glossary_path(lang)

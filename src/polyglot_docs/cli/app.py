@@ -56,13 +56,14 @@ def main(
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a PolyglotError as one line and exit 1, with no traceback."""
+    """Print a PolyglotError as one line (several, one line each) and exit 1, with no traceback."""
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except PolyglotError as error:
-            err.print(f"error: {error}")
+            for single in error.errors:
+                err.print(f"error: {single}")
             raise typer.Exit(1) from None
     return wrapper
 

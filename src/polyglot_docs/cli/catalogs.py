@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from polyglot_docs.catalogs.store import CatalogStatus, StatusResult
 from polyglot_docs.cli.app import (
     DEFAULT_JOBS,
     DocOption,
@@ -27,7 +28,7 @@ from polyglot_docs.cli.app import (
     reports_errors,
     write_csv,
 )
-from polyglot_docs.repository import CatalogStatus, Repository
+from polyglot_docs.repository import Repository
 
 
 @app.command()
@@ -85,7 +86,7 @@ def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = No
         err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
 
 
-def _status_json(rows: list[CatalogStatus], repo: Repository) -> dict[str, Any]:
+def _status_json(result: StatusResult, repo: Repository) -> dict[str, Any]:
     def counts(c: Any) -> dict[str, Any]:
         return {
             "messages": {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated,
@@ -99,8 +100,9 @@ def _status_json(rows: list[CatalogStatus], repo: Repository) -> dict[str, Any]:
         "catalogs": [
             {"document": r.doc_id, "language": r.lang, "path": repo.rel(r.path), "exists": r.exists,
              "outdated": r.outdated, **counts(r.counts)}
-            for r in rows
+            for r in result.rows
         ],
+        "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in result.errors],
     }
 
 
@@ -116,38 +118,46 @@ def status(
                                                         help="Exit 1 if any catalog is below PCT% of words.")
                           ] = None,
 ) -> None:
-    """Translated, fuzzy and untranslated units and words, per document and language."""
+    """Translated, fuzzy and untranslated units and words, per document and language.
+
+    A document or catalog that cannot be read is printed as an error on stderr (and in the "errors" array
+    with --json) and left out; the others are still counted, and the command exits 1 at the end.
+    """
     repo = open_repo(root)
-    with progress_bar("Counting") as advance:
-        rows = repo.status(doc, lang, progress=advance)
     chosen = output_format_of(as_json, output_format)
+    with progress_bar("Counting") as advance:
+        result = repo.status(doc, lang, progress=advance)
+    rows = result.rows
     if chosen == "json":
-        sys.stdout.write(json.dumps(_status_json(rows, repo), ensure_ascii=False, indent=2) + "\n")
-    elif chosen == "csv":
+        sys.stdout.write(json.dumps(_status_json(result, repo), ensure_ascii=False, indent=2) + "\n")
+    elif chosen == "csv":  # the readable catalogs only: the errors go to stderr, as with text
         write_csv(["document", "language", "path", "exists", "outdated", "translated", "fuzzy", "untranslated",
                    "translated_words", "fuzzy_words", "untranslated_words", "total_words", "percent"],
                   [[r.doc_id, r.lang, repo.rel(r.path), r.exists, r.outdated, r.counts.translated, r.counts.fuzzy,
                     r.counts.untranslated, r.counts.translated_words, r.counts.fuzzy_words,
                     r.counts.untranslated_words, r.counts.total_words, round(r.counts.percent, 2)] for r in rows])
     else:
-        labels = [r.doc_id + (" (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else "")
-                  for r in rows]
-        width = max(map(len, labels), default=8)
-        table = Table(box=None, pad_edge=False, show_edge=False)
-        table.add_column("document", no_wrap=True, min_width=width)
-        for name in ["lang", "translated", "fuzzy", "untranslated", "words", "%"]:
-            table.add_column(name, justify="left" if name == "lang" else "right")
-        for label, r in zip(labels, rows, strict=True):
-            c = r.counts
-            style = "green" if c.complete else "yellow" if c.translated else "red"
-            table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
-                          f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
-        Console(highlight=False, markup=False, width=max(out.width, width + 60)).print(table)
-    if fail_under is not None:
-        below = [r for r in rows if r.counts.percent < fail_under]
-        if below:
-            for r in below:
-                err.print(f"{repo.rel(r.path)}: {r.counts.percent:.1f}% < {fail_under:g}%")
-            raise typer.Exit(1)
+        _status_table(rows)
+    for error in result.errors:  # on stderr whatever the format, so that a log shows why the exit status is 1
+        err.print(f"error: {error}")
+    below = [r for r in rows if fail_under is not None and r.counts.percent < fail_under]
+    for r in below:
+        err.print(f"{repo.rel(r.path)}: {r.counts.percent:.1f}% < {fail_under:g}%")
+    if below or result.errors:
+        raise typer.Exit(1)
 
 
+def _status_table(rows: list[CatalogStatus]) -> None:
+    labels = [r.doc_id + (" (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else "")
+              for r in rows]
+    width = max(map(len, labels), default=8)
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("document", no_wrap=True, min_width=width)
+    for name in ["lang", "translated", "fuzzy", "untranslated", "words", "%"]:
+        table.add_column(name, justify="left" if name == "lang" else "right")
+    for label, r in zip(labels, rows, strict=True):
+        c = r.counts
+        style = "green" if c.complete else "yellow" if c.translated else "red"
+        table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
+                      f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
+    Console(highlight=False, markup=False, width=max(out.width, width + 60)).print(table)

@@ -38,6 +38,8 @@ def check(
 
     Each finding is printed as catalog-path:line: severity: check: message. Fuzzy units are listed
     apart, as info. Silence a check for one unit with a translator comment such as "# no-numbers-check".
+    A document or catalog that cannot be read is one error (check "document" or "catalog"), and the
+    others are still checked.
     """
     repo = open_repo(root)
     chosen = output_format_of(as_json, output_format)

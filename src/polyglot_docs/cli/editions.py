@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from polyglot_docs.cli.app import (
     DEFAULT_JOBS,
@@ -23,6 +24,9 @@ from polyglot_docs.cli.app import (
     reports_errors,
 )
 from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.editions.build import BuildOptions, BuildReport
+from polyglot_docs.editions.build import build as run_build
+from polyglot_docs.editions.results import DEFAULT_PDF_VARIANT
 from polyglot_docs.editions.translate import Translation, write_translations
 from polyglot_docs.editions.translate import translate as translate_one
 from polyglot_docs.repository import Repository
@@ -34,7 +38,7 @@ def translate(
     documents: Annotated[list[str] | None, typer.Argument(help="Document ids (default: all).")] = None,
     lang: LangOption = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Folder for <lang>/<id>.xml (default: <output>/xml). With one document and one "
+        "--output", "-o", help="Folder for <lang>/<id>.xml (default: drafts/xml). With one document and one "
         "--lang and no --output, the XML goes to standard output.")] = None,
     root: RootOption = None,
     no_wait: NoWaitOption = False,
@@ -50,7 +54,7 @@ def translate(
             sys.stdout.buffer.write(result.xml())
             err.print(_translated_summary(result))
             return
-        folder = output or repo.settings.output_dir / "xml"
+        folder = output or repo.settings.drafts / "xml"  # unfinished units included: not for the site
         for result, target in write_translations(repo, doc_ids, langs, folder):
             _warn_invalid(repo, result)
             out.print(f"{_translated_summary(result)} -> {repo.rel(target)}")
@@ -76,54 +80,74 @@ def build(
     doc: DocOption = None,
     lang: LangOption = None,
     langs: Annotated[list[str] | None, typer.Option(
-        "--langs", help="Columns of a parallel edition, e.g. en,ru,kk (repeatable; three languages: A4 landscape).")
-    ] = None,
-    left: Annotated[str | None, typer.Option("--left", help="Language of the left column, e.g. ru.")] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Build incomplete translations too, marked DRAFT.")] = False,
+        "--langs", help="Only this parallel edition, e.g. en,ru,kk (repeatable; editions beyond the "
+        "source-target pairs are listed in [editions] columns of polyglot.toml).")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Build every edition, incomplete ones marked DRAFT, "
+                                        "into the drafts folder (drafts/), never into the site.")] = False,
     formats: Annotated[str, typer.Option("--format", help="html, pdf, or html,pdf.")] = "html,pdf",
-    pdf_variant: Annotated[str | None, typer.Option(
-        "--pdf-variant", help="pdf/a-3b (archival, with the XML and catalogs attached), pdf/a-2u, pdf/a-3a, "
-        "pdf/ua-1.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).",
-                                                file_okay=False)] = None,
+    pdf_variant: Annotated[str, typer.Option(
+        "--pdf-variant", help="pdf/a-3a (the default: archival and tagged, the XML and catalogs attached), "
+        "pdf/a-3b, pdf/a-2u, pdf/ua-1.")] = DEFAULT_PDF_VARIANT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/, or "
+                                                "drafts/ with --draft).", file_okay=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 also when an edition published before was "
+                                         "withdrawn.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="PDF worker processes (default: one per core).",
                                       min=1)] = DEFAULT_JOBS,
     no_wait: NoWaitOption = False,
 ) -> None:
-    """Render every edition of every document as HTML and PDF, and an index per language."""
-    from polyglot_docs.editions.build import BuildOptions
-    from polyglot_docs.editions.build import build as run_build
+    """Build the site: every edition that passes the publishing gate, as HTML and PDF, with its indexes.
 
+    --doc, --lang and --langs limit what is rendered, never what the site lists. Exit status: 0 when
+    everything that could be published was; 1 when a document or catalog could not be read (the rest
+    is built) or, with --strict, when an edition published before was withdrawn.
+    """
     repo = open_repo(root)
     with locked(repo, no_wait):
         chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
         if not chosen or set(chosen) - {"html", "pdf"}:
             raise PolyglotError(f"--format {formats!r}: use html, pdf or html,pdf")
         column_sets = [tuple(code.strip() for code in value.split(",") if code.strip()) for value in langs or []]
-        for code in {c for s in column_sets for c in s} | ({left} if left else set()):
-            repo.catalogs.languages([code])
         with progress_bar("Rendering editions") as advance:
             report = run_build(repo, BuildOptions(doc_ids=doc, langs=lang, column_sets=column_sets or None,
-                                                  left=left, draft=draft, formats=chosen, pdf_variant=pdf_variant,
+                                                  draft=draft, formats=chosen, pdf_variant=pdf_variant,
                                                   output=output, jobs=jobs, progress=advance))
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for skipped in report.skipped:
-            grouped.setdefault((skipped.doc_id, skipped.reason), []).append("-".join(skipped.langs))
-        for (doc_id, reason), folders in grouped.items():
-            err.print(f"skipped {doc_id} [{', '.join(folders)}]: {reason}")
-        if report.skipped:
-            err.print("(--draft builds skipped editions, marked as drafts)")
-        drafts = sum(e.draft for e in report.editions)
-        err.print(f"{len(report.editions)} edition(s){f' ({drafts} draft)' if drafts else ''}, "
-                  f"{len(report.skipped)} skipped; {len(report.rendered)} file(s) rendered, the rest up to date; "
-                  f"{len(report.written)} file(s) written to {repo.rel(report.output)}/")
+    _print_build(repo, report)
+    if report.errors or (strict and report.withdrawn):
+        raise typer.Exit(1)
+
+
+def _print_build(repo: Repository, report: BuildReport) -> None:
+    """Withdrawn editions first, then unreadable files, the table per language, what is withheld and why."""
+    for skipped in report.withdrawn:
+        err.print(f"withdrawn: {skipped.doc_id} [{'-'.join(skipped.langs)}]: {skipped.reason}")
+    for error in report.errors:
+        err.print(f"error: {error}")
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for name in ("language", "published", "withheld", "not started"):
+        table.add_column(name, justify="left" if name == "language" else "right")
+    for lang, row in report.languages.items():
+        table.add_row(lang, str(row.published), str(len(row.withheld)), str(row.not_started))
+    if report.languages:
+        err.print(table)
+    for lang, row in report.languages.items():
+        for skipped in row.withheld:
+            if skipped not in report.withdrawn:
+                err.print(f"withheld: {skipped.doc_id} [{lang}]: {skipped.reason}")
+    if report.out_of_date:
+        err.print(f"{len(report.out_of_date)} file(s) kept as they were, out of date: outside this build's "
+                  "--doc, --lang, --langs or --format")
+    drafts = sum(e.draft for e in report.editions)
+    err.print(f"{len(report.editions)} edition(s){f' ({drafts} draft)' if drafts else ''}; "
+              f"{len(report.rendered)} file(s) rendered, the rest up to date; {len(report.written)} written, "
+              f"{len(report.removed)} removed in {repo.rel(report.output)}/")
 
 
 @app.command()
 @reports_errors
 def report(
     root: RootOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder (default: build/report).",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder (default: drafts/report).",
                                                 file_okay=False)] = None,
     no_wait: NoWaitOption = False,
 ) -> None:

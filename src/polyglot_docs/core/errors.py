@@ -6,6 +6,7 @@ command line can print it as a single ``path:line: message`` line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -28,6 +29,39 @@ class PolyglotError(Exception):
         if self.line:
             return f"{self.path}:{self.line}: {self.message}"
         return f"{self.path}: {self.message}"
+
+    @property
+    def errors(self) -> list[PolyglotError]:
+        """Every failure this one stands for, each printed on its own line: here, itself."""
+        return [self]
+
+
+class PolyglotErrors(PolyglotError):
+    """Several failures found in one run, so that the user can fix every bad file at once.
+
+    ``str()`` is one ``path:line: message`` line per failure.
+    """
+
+    def __init__(self, errors: Iterable[PolyglotError]):
+        # Nested groups are flattened: whoever prints them wants one failure per line.
+        self._errors = [single for error in errors for single in error.errors]
+        super().__init__("\n".join(str(error) for error in self._errors))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (self.__class__, (self._errors,))
+
+    @property
+    def errors(self) -> list[PolyglotError]:
+        return list(self._errors)
+
+
+def raise_errors(errors: Iterable[PolyglotError]) -> None:
+    """Raise every error at once: one as itself (its kind kept for callers), several as :class:`PolyglotErrors`."""
+    found = list(errors)
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise PolyglotErrors(found)
 
 
 class SettingsError(PolyglotError):

@@ -21,10 +21,12 @@ from polyglot_docs.core.errors import SettingsError
 SETTINGS_FILE = "polyglot.toml"
 _KNOWN = {
     "repository": {"source-language", "target-languages", "organisation"},
-    "paths": {"documents", "locales", "templates", "output", "glossary", "cache"},
+    "paths": {"documents", "locales", "templates", "output", "drafts", "glossary", "cache"},
+    "editions": {"columns", "left"},
+    "site": {"base-url"},
 }
 DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build",
-                 "glossary": "glossary", "cache": ".polyglot-cache"}
+                 "drafts": "drafts", "glossary": "glossary", "cache": ".polyglot-cache"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?")
 _LineOf = Callable[[str], int | None]  # the line a key or a table is set on, for messages
 
@@ -41,6 +43,15 @@ class Settings:
     output_dir: Path
     glossary_dir: Path
     cache_dir: Path
+    drafts_dir: Path | None = None  # None: <root>/drafts
+    # Parallel editions published besides the source–target pairs, as column sets (``[editions] columns``).
+    extra_columns: tuple[tuple[str, ...], ...] = ()
+    left: str | None = None  # the language of the left column of every parallel edition that has it
+    base_url: str | None = None  # where the site is published (``[site] base-url``): sitemap and feeds
+
+    @property
+    def drafts(self) -> Path:
+        return self.drafts_dir or self.root / DEFAULT_PATHS["drafts"]
 
     @property
     def settings_path(self) -> Path:
@@ -91,8 +102,10 @@ def load_settings(root: Path | None = None) -> Settings:
     if not isinstance(organisation, str):
         raise SettingsError("[repository] organisation must be a string", display, line_of("organisation"))
     resolved = _paths(root, data.get("paths", {}), display, line_of)
+    columns, left = _editions(data.get("editions", {}), [source, *targets], display, line_of)
     return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
-                    resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"])
+                    resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"],
+                    resolved["drafts"], columns, left, _base_url(data.get("site", {}), display, line_of))
 
 
 def _read_settings(path: Path, display: str) -> tuple[str, dict[str, Any]]:
@@ -160,6 +173,32 @@ def _paths(root: Path, configured: dict[str, Any], display: str, line_of: _LineO
             raise SettingsError(f"[paths] {name} must be a folder inside the repository", display, line_of(name))
         resolved[name] = root / value
     return resolved
+
+
+def _editions(table: dict[str, Any], languages: list[str], display: str, line_of: _LineOf
+              ) -> tuple[tuple[tuple[str, ...], ...], str | None]:
+    """Extra parallel column sets and the left-column language, each of the repository's languages."""
+    columns = table.get("columns", [])
+    if not isinstance(columns, list) or not all(
+            isinstance(c, list) and len(c) >= 2 and len(set(c)) == len(c) and all(x in languages for x in c)
+            for c in columns):
+        raise SettingsError("[editions] columns must be a list of column sets of two or more different languages "
+                            f"of this repository ({', '.join(languages)}), such as [[\"en\", \"ru\", \"kk\"]]",
+                            display, line_of("columns"))
+    left = table.get("left")
+    if left is not None and left not in languages:
+        raise SettingsError(f"[editions] left must be one of {', '.join(languages)}", display, line_of("left"))
+    return tuple(tuple(c) for c in columns), left
+
+
+def _base_url(table: dict[str, Any], display: str, line_of: _LineOf) -> str | None:
+    url = table.get("base-url")
+    if url is None:
+        return None
+    if not isinstance(url, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise SettingsError("[site] base-url must be an http or https address, such as \"https://example.org/docs/\"",
+                            display, line_of("base-url"))
+    return url if url.endswith("/") else url + "/"
 
 
 def check_language(code: str, path: str, line: int | None = None) -> Locale:

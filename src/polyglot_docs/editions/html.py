@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from polyglot_docs import __version__
 from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.documents.model import Document
 from polyglot_docs.editions.content import Block, Section, read_blocks, read_sections
+from polyglot_docs.editions.diff import DiffOp
 from polyglot_docs.editions.locale import LocaleInfo
 from polyglot_docs.editions.plan import Edition
 
@@ -118,13 +119,22 @@ class Column:
     def block(self, unit_id: str) -> Block | None:
         return self.blocks.get(unit_id)
 
+    def reviewing(self, block: Block | None) -> bool:
+        """Whether a block shows a translation awaiting review (a draft's fuzzy unit), not a fallback."""
+        return block is not None and block.status == "fuzzy" and block.lang == self.lang
+
 
 @dataclass
 class EditionInput:
-    """What rendering one edition reads: the document and each language's XML."""
+    """What rendering one edition reads: the document and each language's XML.
+
+    ``changes`` (drafts only): language -> unit id -> the source's word diff since that language's
+    translation under review was made. It travels beside the trees so translated XML never holds it.
+    """
 
     document: Document
     trees: dict[str, etree._ElementTree]  # language -> source or translated tree
+    changes: dict[str, dict[str, list[DiffOp]]] = field(default_factory=dict)
 
 
 def short_title(column: Column, document: Document) -> str:
@@ -154,13 +164,15 @@ def edition_context(edition: Edition, data: EditionInput, *, source_lang: str, l
     meta_ids = [title_by_role[r] for r in ("title",) if r in title_by_role]
     rows = []
     for unit_id in meta_ids:
-        rows.append({"kind": "title", "id": unit_id, "cells": [c.block(unit_id) for c in columns], "long": False})
+        rows.append({"kind": "title", "id": unit_id, "cells": [c.block(unit_id) for c in columns], "long": False,
+                     "changes": _row_changes(unit_id, columns, data.changes)})
     for section in sections:
         for unit_id in section.ids:
             cells = [c.block(unit_id) for c in columns]
             rows.append({"kind": {"h": "heading", "p": "paragraph", "list": "item", "quote": "quote"}[section.kind],
                          "numbered": section.numbered, "id": unit_id, "cells": cells,
-                         "long": max(len(c.plain) for c in cells if c) > LONG_PAIR_CHARACTERS})
+                         "long": max(len(c.plain) for c in cells if c) > LONG_PAIR_CHARACTERS,
+                         "changes": _row_changes(unit_id, columns, data.changes)})
     first = columns[0]
     org = first.block("org") or next((b for b in first.blocks.values() if b.role == "organisation"), None)
     title = first.block("title")
@@ -182,19 +194,67 @@ def edition_context(edition: Edition, data: EditionInput, *, source_lang: str, l
             "created": dt.datetime.combine(document.date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ"),
         },
         "short_titles": [short_title(c, document) for c in columns],
+        "draft_marks": draft_marks(columns) if edition.draft else [],
         "links": links,
         "source_lang": source_lang,
         "generator": f"polyglot-docs {__version__}",
     }
 
 
-def index_context(lang: str, entries: list[dict[str, Any]], languages: list[dict[str, Any]]) -> dict[str, Any]:
+def _row_changes(unit_id: str, columns: list[Column], changes: dict[str, dict[str, list[DiffOp]]]
+                 ) -> list[dict[str, Any]]:
+    """The source's changes behind a row's translations under review, one entry per distinct change.
+
+    Columns whose translations were made for the same earlier source share one entry: in a
+    three-language draft the reviewer sees each different change once, with the columns it concerns.
+    """
+    found: list[dict[str, Any]] = []
+    for column in columns:
+        ops = changes.get(column.lang, {}).get(unit_id)
+        if not ops or not column.reviewing(column.block(unit_id)):
+            continue
+        same = next((entry for entry in found if entry["ops"] == ops), None)
+        if same is None:
+            found.append({"ops": ops, "columns": [column]})
+        else:
+            same["columns"].append(column)
+    return found
+
+
+def draft_marks(columns: list[Column]) -> list[dict[str, str]]:
+    """The draft watermark word and notice in every language of an edition, each text once."""
+    marks: list[dict[str, str]] = []
+    for column in columns:
+        word, notice = column.info.text("draft"), column.info.text("draft-notice")
+        if any(m["word"] == word and m["notice"] == notice for m in marks):
+            continue  # a language without its own furniture repeats the English words: show them once
+        marks.append({"lang": column.lang, "dir": column.dir, "word": word, "notice": notice})
+    return marks
+
+
+def index_context(lang: str, entries: list[dict[str, Any]], languages: list[dict[str, Any]], *, root: str,
+                  feed: str | None) -> dict[str, Any]:
+    """A reader's index page: entries grouped by type, newest first; ``root`` leads to the site's root.
+
+    Phrases with a placeholder that the page fills with links are split around it, so that each
+    language's word order and punctuation are its translators' and the links keep their own language.
+    """
     info = LocaleInfo(lang)
     groups = []
-    for doc_type in ("statement", "news"):
+    for doc_type in ("statement", "news"):  # the schema's types, in the order readers look for them
         items = sorted((e for e in entries if e["type"] == doc_type), key=lambda e: (e["date"], e["id"]),
                        reverse=True)
         if items:
-            groups.append({"type": doc_type, "label": info.text("type-" + doc_type), "entries": items})
-    return {"lang": lang, "info": info, "groups": groups, "languages": languages,
+            groups.append({"type": doc_type, "label": info.text("group-" + doc_type), "entries": items})
+    return {"lang": lang, "lang_tag": lang.replace("_", "-"), "info": info, "groups": groups,
+            "languages": languages, "root": root, "feed": feed,
+            "title": info.text("index-title", language=info.name_of(lang)),
+            "parallel_label": _around(info.text("parallel-edition"), "{languages}"),
+            "also_in": _around(info.text("also-in"), "{languages}"),
             "generator": f"polyglot-docs {__version__}"}
+
+
+def _around(template: str, placeholder: str) -> tuple[str, str]:
+    """The text before and after a placeholder; a translation without it gets the links at its end."""
+    before, found, after = template.partition(placeholder)
+    return (before, after) if found else (before + " ", "")

@@ -82,7 +82,7 @@ def build_fingerprint(repo: Repository, options: BuildOptions, output: Path) -> 
     from content digests.
     """
     settings = repo.settings
-    parts = [str(output), repr((options.doc_ids, options.langs, options.column_sets, options.left, options.draft,
+    parts = [str(output), repr((options.doc_ids, options.langs, options.column_sets, options.draft,
                                 options.formats, options.pdf_variant))]
     folders = [settings.documents_dir, settings.locales_dir, settings.templates_dir, PACKAGE / "templates",
                PACKAGE / "furniture"]
@@ -95,7 +95,7 @@ def build_fingerprint(repo: Repository, options: BuildOptions, output: Path) -> 
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 elif not entry.name.startswith("."):
-                    stat = entry.stat()
+                    stat = entry.stat(follow_symlinks=False)  # a dangling link is an input too
                     parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
     stat = settings.settings_path.stat()
     parts.append(f"settings:{stat.st_size}:{stat.st_mtime_ns}")

@@ -14,10 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from polyglot_docs.core.errors import PolyglotError
 
 VARIANTS = ("pdf/a-3b", "pdf/a-2u", "pdf/a-3a", "pdf/ua-1")
+# The variants WeasyPrint writes a structure tree for (its pdf_tags), whose columns get their /Lang.
+TAGGED_VARIANTS = ("pdf/a-3a", "pdf/ua-1")
 
 
 class RenderError(PolyglotError):
@@ -54,7 +57,7 @@ def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created:
     try:
         # Editions need no resources: nothing is fetched but data: URLs.
         fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-        document = weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher)
+        document = weasyprint.HTML(string=protect_words(html), base_url=str(base) + "/", url_fetcher=fetcher)
         files = [weasyprint.Attachment(string=a.data, name=a.name, description=a.description, created=moment,
                                        modified=moment, relationship="Source") for a in attachments or []]
         data = document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
@@ -68,13 +71,61 @@ def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created:
     return data
 
 
-def tag_column_languages(data: bytes, langs: tuple[str, ...]) -> bytes:
-    """Give each table column's structure elements its own /Lang (PDF/UA).
+# An address: with a scheme or www., an e-mail address, or a lower-case domain (odkb-csto.org/path).
+_ADDRESS = r"(?:https?://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b(?:/[^\s<>\"]*)?"
+_WORDS = re.compile(rf"(?P<address>{_ADDRESS})|(?<!\w)[^\W\d_]\w{{4,}}")
+_TAGS = re.compile(r"(<[^>]*>)")
 
-    WeasyPrint tags tables (Table, TR, TH, TD) but writes only the document's
-    language; a screen reader then reads the Russian column with English rules.
-    Cells are in column order within each row, so the n-th TH or TD of a TR is in
-    ``langs[n]``; the mastheads (one Div per column) are tagged the same way.
+
+def protect_words(html: str) -> str:
+    """Mark every capitalised word and every address in the body as never to be hyphenated.
+
+    Pyphen hyphenates names as readily as any word ("Тасмагам-бетов"), and a hyphen inserted in
+    an address reads as part of it. A name cannot be told from a capitalised common word, so, as
+    TeX does with \\uchyph=0, no word that begins with a capital letter is hyphenated (words under
+    five letters never are: WeasyPrint's hyphenate-limit-chars). They are wrapped in
+    ``<span class="unhyphenated">`` (print.css: ``hyphens: manual``) for the PDF only; the HTML
+    editions leave this to the browser. Only text between tags is touched, and the templates
+    escape ``<`` and ``>`` in text, so no tag is ever cut.
+    """
+    head, found, rest = html.partition("<body")
+    if not found:
+        return html
+    parts = _TAGS.split(rest)
+    for index in range(2, len(parts), 2):  # parts[0] is the rest of the <body tag; odd indexes are tags
+        parts[index] = _WORDS.sub(_wrap, parts[index])
+    return head + found + "".join(parts)
+
+
+def _wrap(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if match.group("address") or text[0].isupper():
+        return f'<span class="unhyphenated">{text}</span>'
+    return text
+
+
+def tag_column_languages(data: bytes, langs: tuple[str, ...]) -> bytes:
+    """Give each table column's structure elements its own /Lang; see ``finish_pdf``."""
+    return finish_pdf(data, column_langs=langs)
+
+
+def finish_pdf(data: bytes, *, column_langs: tuple[str, ...] | None) -> bytes:
+    """What WeasyPrint leaves undone in an archival or accessible PDF, in one pikepdf pass.
+
+    - Column languages (tagged variants, parallel editions): WeasyPrint tags tables (Table, TR,
+      TH, TD) but writes only the document's language, so a screen reader would read the Russian
+      column with English rules. Cells are in column order within each row, so the n-th TH or TD
+      of a TR is in ``column_langs[n]``; the mastheads (one Div per column) are tagged the same way.
+    - Attachments: WeasyPrint 70 lists each one twice in the catalog's /AF (once from the
+      EmbeddedFiles name tree, once from the Filespec objects) and takes their media types from the
+      machine's mime.types, so a .po is ``application/octet-stream`` on one machine and a gettext type
+      on another; both are made the same everywhere.
+    - Empty /Pattern and /Shading resource dictionaries are dropped: they mean nothing, and
+      validators that know no patterns (pikepdf.pdfa) refuse them.
+
+    Saved so that it stays what WeasyPrint declared (PDF/A-3a keeps its XMP packet untouched,
+    output intent, /MarkInfo, structure tree and /AF; qpdf only writes the XMP stream uncompressed,
+    as PDF/A-1 requires and later parts allow), and byte for byte the same for the same input.
     """
     import io
 
@@ -82,30 +133,72 @@ def tag_column_languages(data: bytes, langs: tuple[str, ...]) -> bytes:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
-        if tree is None:
-            return data
-
-        def children(node: pikepdf.Object) -> list[pikepdf.Object]:
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            if kids is None:
-                return []
-            items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-            return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
-
-        def walk(node: pikepdf.Object) -> None:
-            kids = children(node)
-            if node.get("/S") == "/TR" or _is_masthead_group(kids, len(langs)):
-                cells = [k for k in kids if k.get("/S") in ("/TH", "/TD", "/Div")]
-                if len(cells) == len(langs):
-                    for cell, lang in zip(cells, langs, strict=True):
-                        cell.Lang = pikepdf.String(lang)
-            for kid in kids:
-                walk(kid)
-
-        walk(tree)
+        if column_langs and tree is not None:
+            _tag_columns(tree, column_langs)
+        _tidy_attachments(pdf)
+        _drop_empty_resources(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
+        # deterministic_id: the /ID from the content, not the clock. fix_metadata_version off: the
+        # XMP packet is WeasyPrint's, consistent with the Info dictionary, and must stay so.
+        pdf.save(out, deterministic_id=True, preserve_pdfa=True, fix_metadata_version=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
+
+
+def _children(node: object) -> list[Any]:
+    import pikepdf
+
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    if kids is None:
+        return []
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _tag_columns(tree: Any, langs: tuple[str, ...]) -> None:
+    import pikepdf
+
+    # Iterative: a long document's tree is deep enough in places that recursion is not worth the risk.
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        kids = _children(node)
+        if node.get("/S") == "/TR" or _is_masthead_group(kids, len(langs)):
+            cells = [k for k in kids if k.get("/S") in ("/TH", "/TD", "/Div")]
+            if len(cells) == len(langs):
+                for cell, lang in zip(cells, langs, strict=True):
+                    cell.Lang = pikepdf.String(lang)
+        stack.extend(kids)
+
+
+# Our attachments' media types (RFC 7303 for XML; the gettext type shared-mime-info registers for .po).
+MEDIA_TYPES = {".xml": "application/xml", ".po": "text/x-gettext-translation"}
+
+
+def _tidy_attachments(pdf: Any) -> None:
+    import pikepdf
+
+    files = pdf.Root.get("/AF")
+    if files is None:
+        return
+    unique: list[Any] = []
+    for spec in files:
+        if all(spec.objgen != seen.objgen for seen in unique):
+            unique.append(spec)
+    pdf.Root.AF = pikepdf.Array(unique)
+    for spec in unique:
+        stream = spec.get("/EF", {}).get("/F")
+        suffix = Path(str(spec.get("/UF", spec.get("/F", "")))).suffix
+        if stream is not None and suffix in MEDIA_TYPES:
+            stream.Subtype = pikepdf.Name("/" + MEDIA_TYPES[suffix])
+
+
+def _drop_empty_resources(pdf: Any) -> None:
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        for key in ("/Pattern", "/Shading"):
+            if resources is not None and key in resources and len(resources[key]) == 0:
+                del resources[key]
 
 
 def _is_masthead_group(kids: Sequence[object], columns: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from polyglot_docs.core.settings import Settings
-from polyglot_docs.editions.pdf import PdfAttachment, render_pdf, tag_column_languages
+from polyglot_docs.editions.pdf import TAGGED_VARIANTS, PdfAttachment, finish_pdf, render_pdf
 from polyglot_docs.editions.plan import Edition
 
 # A WeasyPrint process grows with every render (measured: 111 MB after 25 PDFs, 132 MB after 120):
@@ -39,8 +39,11 @@ class PdfJob:
     def run(self) -> bytes:
         data = render_pdf(self.html, stylesheet=self.stylesheet, base=self.base, display=self.display,
                           created=self.created, variant=self.variant, attachments=self.attachments)
-        if self.variant and self.variant.startswith("pdf/ua") and self.column_langs:
-            data = tag_column_languages(data, self.column_langs)
+        if self.variant:
+            # Archival and accessible variants (the default PDF/A-3a among them) get their column
+            # languages, where they are tagged, and their attachments put right: see finish_pdf.
+            tagged = self.variant in TAGGED_VARIANTS
+            data = finish_pdf(data, column_langs=self.column_langs if tagged else None)
         return data
 
 

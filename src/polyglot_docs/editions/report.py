@@ -9,8 +9,6 @@ change. Plain HTML and CSS, no JavaScript, relative links: it reads offline.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,29 +19,15 @@ from polyglot_docs.catalogs.state import unit_state
 from polyglot_docs.catalogs.stats import word_count
 from polyglot_docs.catalogs.store import CatalogStatus
 from polyglot_docs.checks.runner import CheckResult
+from polyglot_docs.core.cache import digest
 from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.core.fsutil import write_if_changed
 from polyglot_docs.documents.model import Document
+from polyglot_docs.editions.diff import word_diff as word_diff  # also re-exported: its home was here
 from polyglot_docs.editions.html import environment, render_template
 from polyglot_docs.editions.locale import LocaleInfo
+from polyglot_docs.editions.store import EditionStore
 from polyglot_docs.repository import Repository
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-def word_diff(old: str, new: str) -> list[dict[str, str]]:
-    """Word-level changes from ``old`` to ``new``: runs of equal, deleted and inserted text."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    ops = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            ops.append({"op": "equal", "text": "".join(a[i1:i2])})
-            continue
-        if i2 > i1:
-            ops.append({"op": "delete", "text": "".join(a[i1:i2])})
-        if j2 > j1:
-            ops.append({"op": "insert", "text": "".join(b[j1:j2])})
-    return ops
 
 
 def level(percent: float) -> str:
@@ -65,15 +49,17 @@ class ReportResult:
 
 def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
     settings = repo.settings
-    out = (output or settings.output_dir / "report").resolve()
+    out = (output or settings.drafts / "report").resolve()  # workflow state: never in the site
     env = environment(settings.templates_dir)
     documents = sorted(repo.documents.load_all(), key=lambda d: (d.date, d.id), reverse=True)
     langs = repo.catalogs.languages()
-    status = {(r.doc_id, r.lang): r for r in repo.status()}
+    # The dashboard shows every catalog: an unreadable one stops it, every such file named.
+    status = {(r.doc_id, r.lang): r for r in repo.status().rows_or_raise()}
     findings: dict[tuple[str, str], list[CheckResult]] = {}
     for finding in repo.check():
         findings.setdefault((finding.doc_id, finding.lang), []).append(finding)
     result = ReportResult(out)
+    withheld = _publishing_gate(repo, documents)
 
     def write(relative: str, text: str) -> None:
         target = (out / relative).resolve()
@@ -85,9 +71,9 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
     totals = {lang: sum(status[(d.id, lang)].counts.translated_words for d in documents) for lang in langs}
     all_words = {lang: sum(status[(d.id, lang)].counts.total_words for d in documents) for lang in langs}
     write("index.html", render_template(env, "report-index.html.j2", {
-        "rows": [{"document": document, "cells": [_cell(status[(document.id, lang)], findings.get((document.id, lang),
-                                                                                                  []))
-                                                  for lang in langs]} for document in documents],
+        "rows": [{"document": document,
+                  "cells": [_cell(status[(document.id, lang)], findings.get((document.id, lang), []),
+                                  withheld.get((document.id, lang))) for lang in langs]} for document in documents],
         "langs": [{"code": lang, "name": LocaleInfo(lang).name,
                    "percent": 100.0 * totals[lang] / (all_words[lang] or 1)} for lang in langs],
         "charts": [_chart(lang, documents, status) for lang in langs],
@@ -104,10 +90,33 @@ def write_report(repo: Repository, output: Path | None = None) -> ReportResult:
     return result
 
 
-def _cell(row: CatalogStatus, found: list[CheckResult]) -> dict[str, Any]:
-    """One cell of the matrix: a document in a language."""
+def _publishing_gate(repo: Repository, documents: list[Document]) -> dict[tuple[str, str], str]:
+    """Why each translation the gate withholds is withheld, naming the units at fault (as ``build`` decides)."""
+    store = EditionStore(repo)
+    settings = repo.settings
+    reasons = {}
+    for document in documents:
+        catalogs = {lang: _file_digest(settings.catalog_path(lang, document.id)) for lang in settings.target_languages}
+        state = store.document_state(document.id, _file_digest(settings.document_path(document.id)), catalogs)
+        for lang, entry in state.languages.items():
+            if entry["reason"]:
+                reasons[(document.id, lang)] = entry["reason"]
+        for lang, error in state.errors.items():
+            reasons[(document.id, lang)] = str(error)
+    store.flush()
+    return reasons
+
+
+def _file_digest(path: Path) -> str:
+    """A file's digest as the build computes it (``inputs.InputDigests.file``), so both share the cache."""
+    return digest(path.read_bytes()) if path.exists() else "-"
+
+
+def _cell(row: CatalogStatus, found: list[CheckResult], withheld: str | None) -> dict[str, Any]:
+    """One cell of the matrix: a document in a language, and whether the site publishes it."""
     counts = row.counts
     return {
+        "withheld": withheld,
         "lang": row.lang,
         "percent": counts.percent,
         "level": level(counts.percent),

@@ -8,12 +8,14 @@ stale entry is never used.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from polyglot_docs.catalogs.stats import word_count
 from polyglot_docs.core.cache import digest
+from polyglot_docs.core.errors import CatalogError, PolyglotError
 from polyglot_docs.editions.plan import readiness
 from polyglot_docs.editions.translate import translate
 from polyglot_docs.repository import Repository
@@ -28,7 +30,8 @@ class DocumentState:
     type: str
     date: dt.date
     title: str
-    languages: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> reason, percent, title
+    languages: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> reason, percent, title, done
+    errors: dict[str, PolyglotError] = field(default_factory=dict)  # lang -> why its catalog cannot be read
 
 
 class EditionStore:
@@ -39,7 +42,8 @@ class EditionStore:
     def document_state(self, doc_id: str, document_digest: str, catalog_digests: dict[str, str]) -> DocumentState:
         """Readiness and titles of a document's translations (``catalog_digests`` by language).
 
-        From the cache when neither the document nor the catalog changed.
+        From the cache when neither the document nor the catalog changed. A catalog that cannot be
+        read is recorded in ``errors``; a document that cannot be read raises its error.
         """
         meta = self.repo.documents.meta(doc_id, document_digest)
         state = DocumentState(doc_id, document_digest, meta.type, meta.date, meta.title)
@@ -47,7 +51,11 @@ class EditionStore:
             key = digest(document_digest, lang, catalog_digest)
             entry = self.cache.get("translation-state", key)
             if entry is None:
-                entry = self._translation_state(doc_id, lang)
+                try:
+                    entry = self._translation_state(doc_id, lang)
+                except CatalogError as error:
+                    state.errors[lang] = error
+                    continue
                 self.cache.put("translation-state", key, entry)
             state.languages[lang] = entry
         return state
@@ -60,6 +68,7 @@ class EditionStore:
         return {
             "reason": readiness(translation.outcomes),
             "percent": 100.0 * done / (sum(words.values()) or 1),
+            "done": sum(o.status == "translated" for o in translation.outcomes),
             "title": " ".join("".join(title.itertext()).split())
             if title is not None and title.get("status") is None else None,
         }
@@ -79,6 +88,11 @@ class EditionStore:
 
     def remember_build(self, fingerprint: str, record: dict[str, Any]) -> None:
         self.cache.put("build", fingerprint, record)
+
+    def outputs_under(self, folder: Path) -> set[str]:
+        """The files in ``folder`` some build recorded as its outputs (for a site that has no manifest yet)."""
+        prefix = str(folder) + os.sep
+        return {key[len(prefix):] for key in self.cache.get_kind("output") if key.startswith(prefix)}
 
     def flush(self) -> None:
         self.cache.flush()
