@@ -153,7 +153,17 @@ SETTINGS_CASES = [
          "document.html.j2: template not found: missing.html.j2"),
 ]
 
-CASES = XML_CASES + PO_CASES + SETTINGS_CASES
+def _more_cases() -> list[Case]:
+    """Cases kept beside the work that added them: every ``tests/hostile_*.py`` module's ``CASES``."""
+    import importlib
+
+    found: list[Case] = []
+    for module in sorted(Path(__file__).parent.glob("hostile_*.py")):
+        found.extend(importlib.import_module(module.stem).CASES)
+    return found
+
+
+CASES = XML_CASES + PO_CASES + SETTINGS_CASES + _more_cases()
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

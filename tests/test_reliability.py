@@ -17,6 +17,21 @@ import test_po as po
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "RELIABILITY.md"
 
 
+def _behaviour_rows() -> list[str]:
+    """Rows for cases that are not refused but handled (read as gettext reads them, kept, reported).
+
+    Each ``tests/hostile_*.py`` module may list them as ``BEHAVIOUR``: (kind, input, command, what
+    happened, the test that shows it).
+    """
+    import importlib
+
+    rows = []
+    for module in sorted(Path(__file__).parent.glob("hostile_*.py")):
+        for kind, what, command, result, test in getattr(importlib.import_module(module.stem), "BEHAVIOUR", []):
+            rows.append(f"| {kind} | {what} | `{command}` | {result} (`{test}`) |")
+    return rows
+
+
 def render() -> str:
     lines = [
         "# Reliability",
@@ -42,6 +57,7 @@ def render() -> str:
         "| PO | catalog declaring CP1251 | `update` | read correctly, rewritten as UTF-8 with its header saying so |",
         "| PO | catalog saved by another editor with other wrapping | `update` | accepted, rewritten exactly "
         "as `msgcat` writes it |",
+        *_behaviour_rows(),
         "",
         "## Faults and concurrency",
         "",
