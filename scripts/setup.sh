@@ -34,4 +34,7 @@ if [ "${1:-}" = --test ]; then
   # The Nu HTML Checker (vnu.jar) for the HTML validity tests, kept out of git in .tools/.
   [ -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ] ||
     npm install --silent --no-audit --no-fund --prefix .tools vnu-jar >/dev/null
+  # axe-core, the accessibility engine the browser tests inject into headless Chromium (tests/test_oracles.py).
+  [ -f .tools/node_modules/axe-core/axe.min.js ] ||
+    npm install --silent --no-audit --no-fund --prefix .tools axe-core >/dev/null
 fi

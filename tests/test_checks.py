@@ -135,6 +135,43 @@ CASES = [
      "Արտաքին գործերի նախարարների խորհրդի նիստ։", None),
     ("terminology", "hy", "The CSTO Secretary General met the minister.",
      "ՀԱՊԿ նախագահը հանդիպեց նախարարին։", "Secretary General"),
+    # newlines and tabs: a msgid never has one (XML whitespace collapses), so one in a translation was pasted in
+    ("newlines", "ru", "The meeting was held in Minsk.", "Встреча состоялась\nв Минске.", "1 line break where"),
+    ("newlines", "ru", "The meeting was held in Minsk.", "Встреча состоялась в Минске.", None),
+    ("newlines", "hy", "The meeting was held.", "Հանդիպումը\r\nտեղի ունեցավ։", "2 line breaks where the source has 0"),
+    ("newlines", "hy", "The meeting was held.", "Հանդիպումը տեղի ունեցավ։", None),
+    ("newlines", "kk", "The meeting was held.", "Кездесу\u2028өтті.", "1 line break"),
+    ("newlines", "kk", "The meeting\nwas held.", "Кездесу\nөтті.", None),
+    ("tabs", "ru", "The meeting was held.", "Встреча\tсостоялась.", "1 tab where the source has 0"),
+    ("tabs", "ru", "The meeting was held.", "Встреча состоялась.", None),
+    ("tabs", "hy", "The meeting was held.", "Հանդիպումը\t\tտեղի ունեցավ։", "2 tabs"),
+    ("tabs", "hy", "The meeting\twas held.", "Հանդիպումը\tտեղի ունեցավ։", None),
+    ("tabs", "kk", "The meeting was held.", "Кездесу\tөтті.", "1 tab"),
+    ("tabs", "kk", "The meeting was held.", "Кездесу өтті.", None),
+    # bidi: overrides and isolates reorder what the reader sees (2021 displayed as 1202)
+    ("bidi", "ru", "Paid in 2021.", "Уплачено в \u202e1202\u202c году.", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("bidi", "ru", "Paid in 2021.", "Уплачено в 2021 году.", None),
+    ("bidi", "hy", "Paid in 2021.", "Վճարվել է \u20671202\u2069 թվականին։", "U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("bidi", "hy", "Paid in 2021.", "Վճարվել է 2021 թվականին։", None),
+    ("bidi", "kk", "Paid in 2021.", "2021 жылы \u202dтөленді.", "U+202D LEFT-TO-RIGHT OVERRIDE"),
+    ("bidi", "kk", "Quoted \u2066name\u2069.", "Дәйексөз \u2066атау\u2069.", None),  # the source's own
+    # zero-width characters: a term, number or address holding one is not found as it looks
+    ("zerowidth", "ru", "The CSTO met.", "ОД\u200bКБ собралась.", "U+200B ZERO WIDTH SPACE"),
+    ("zerowidth", "ru", "The CSTO met.", "ОДКБ собралась.", None),
+    ("zerowidth", "hy", "The CSTO met.", "ՀԱՊԿ\u2060-ն հավաքվեց։", "U+2060 WORD JOINER"),
+    ("zerowidth", "hy", "The CSTO met.", "ՀԱՊԿ-ն հավաքվեց։", None),
+    ("zerowidth", "kk", "The CSTO met.", "\ufeffҰҚШҰ\u200d жиналды.", "characters U+200D ZERO WIDTH JOINER, U+FEFF"),
+    ("zerowidth", "kk", "The CS\u200bTO met.", "ҰҚ\u200bШҰ жиналды.", None),  # the source's own
+    # urls: every address a reader sees must be the source's; the href of <a1> is the source's already
+    ("urls", "ru", "See https://odkb-csto.org/news.", "См. «https://odkb-csto.org/news».", None),
+    ("urls", "ru", "See https://odkb-csto.org/news.", "См. https://odkb-csto.org/news2.",
+     "“https://odkb-csto.org/news2” is not in the source"),
+    ("urls", "ru", "See the <a1>site</a1>.", "См. <a1>https://evil.example</a1>.", "“https://evil.example” is not"),
+    ("urls", "ru", "See https://odkb-csto.org/news.", "См. на сайте.", "the source's “https://odkb-csto.org/news” is"),
+    ("urls", "hy", "See www.odkb-csto.org (news).", "Տե՛ս www.odkb-csto.org (լուրեր)։", None),
+    ("urls", "hy", "See www.odkb-csto.org.", "Տե՛ս www.odkb-cstо.org։", "“www.odkb-cstо.org” is not in the source"),
+    ("urls", "kk", "Write to info@odkb.org.", "info@odkb.org мекенжайына жазыңыз.", None),
+    ("urls", "kk", "Write to info@odkb.org.", "spy@evil.example мекенжайына жазыңыз.", "“spy@evil.example” is not"),
 ]
 
 
@@ -172,8 +209,8 @@ def test_silencing_with_a_translator_comment_or_flag() -> None:
     catalog = read_po('#, no-numbers-check\nmsgctxt "p1"\nmsgid "In 2023"\nmsgstr "В 2022"\n'
                       '\n# no-length-check, and a note\nmsgctxt "p2"\nmsgid "x"\nmsgstr "y"\n'.encode())
     first, second = catalog.messages
-    assert first.translator_comments == ["no-numbers-check"]
-    assert silenced(first.translator_comments) == {"numbers"}
+    assert first.flags == ["no-numbers-check"]  # kept a flag, as other tools wrote it
+    assert silenced(first.translator_comments, first.flags) == {"numbers"}
     assert silenced(second.translator_comments) == {"length"}
 
 

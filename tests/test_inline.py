@@ -63,3 +63,55 @@ def test_placeholder_must_stay() -> None:
     source = "Symbol <x1/> adopted."
     assert markup_problems(source, "Документ принят.") == ["missing <x1/>"]
     assert "must stay empty" in markup_problems(source, "Документ <x1>X</x1> принят.")[0]
+
+
+# A namespace on an inline code: the tag no longer matches the source's code, so the edition
+# would drop the link and the protected span with their text (issue 13, §4).
+NAMESPACED = [
+    'Смотрите <a1 xmlns="urn:x">сайт</a1> организации <x1/>.',
+    'Смотрите <a1>сайт</a1> организации <x1 xmlns="urn:x"/>.',
+    'Смотрите <f:a1 xmlns:f="urn:x">сайт</f:a1> организации <x1/>.',
+    'Смотрите <a1 xmlns:f="urn:x">сайт</a1> организации <x1/>.',  # a declaration alone
+    'Смотрите <a1 xmlns="">сайт</a1> организации <x1/>.',
+    'Смотрите <a1>сайт <em xmlns="urn:x">организации</em></a1> <x1/>.',
+]
+
+
+@pytest.mark.parametrize("translation", NAMESPACED)
+def test_a_namespace_on_an_inline_code_is_a_markup_error(translation: str) -> None:
+    source = "See <a1>the site <em>of</em></a1> <x1/>." if "<em" in translation else "See <a1>the site</a1> of <x1/>."
+    problems = markup_problems(source, translation)
+    assert any("has a namespace" in problem for problem in problems), problems
+
+
+def test_the_same_codes_without_namespaces_pass() -> None:
+    assert markup_problems("See <a1>the site</a1> of <x1/>.", "Смотрите <a1>сайт</a1> организации <x1/>.") == []
+
+
+@pytest.mark.parametrize("translation", [
+    *NAMESPACED,
+    'Смотрите <a1 href="javascript:alert(1)">сайт</a1> организации <x1/>.',
+    "Смотрите <a1>сайт</a1> организации <x1>подмена</x1>.",
+])
+def test_decoding_refuses_rather_than_drops_text(translation: str) -> None:
+    # decode_translation is only called after markup_problems, but an edition must never lose
+    # protected text silently should a caller forget: it raises instead of rebuilding.
+    encoded = encode_block(block('See <a href="https://example.org/">the site <em>of</em></a> '
+                                 '<span its:translate="no">CSTO/CFM/2021/3</span>.'))
+    with pytest.raises(etree.XMLSyntaxError, match="cannot be rebuilt without losing text"):
+        decode_translation(translation, encoded.codes)
+
+
+def test_decoding_keeps_every_code_and_protected_span() -> None:
+    encoded = encode_block(block('See <a href="https://example.org/">the site</a> of '
+                                 '<span its:translate="no">CSTO/CFM/2021/3</span>.'))
+    rebuilt = decode_translation("Смотрите <a1>сайт</a1> организации <x1/>.", encoded.codes)
+    assert "".join(rebuilt.itertext()) == "Смотрите сайт организации CSTO/CFM/2021/3."
+    assert rebuilt[0].get("href") == "https://example.org/"
+
+
+def test_a_hand_edited_previous_msgid_with_a_namespace_falls_back_to_plain_text() -> None:
+    from polyglot_docs.editions.diff import reader_text
+
+    encoded = encode_block(block('See <a href="https://example.org/">the site</a>.'))
+    assert reader_text('See <a1 xmlns="urn:x">the site</a1>.', encoded.codes) == "See the site."

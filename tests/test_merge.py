@@ -77,3 +77,45 @@ def test_source_back_to_the_text_the_translation_was_made_for_is_not_fuzzy() -> 
     merged, summary = merge_catalog(old, template(("p1", "Original.")))
     assert not merged.messages[0].fuzzy and merged.messages[0].previous_msgid is None
     assert summary.changed == []
+
+
+def test_flags_other_tools_set_stay_with_the_unit_and_its_obsolete_entry() -> None:
+    flags = ["c-format", "range: 0..9", "max-length:100"]
+    old = catalog(Message(msgctxt="p1", msgid="One.", msgstr="Один.", flags=list(flags)),
+                  Message(msgctxt="p2", msgid="Two.", msgstr="Два.", flags=["no-numbers-check"], no_wrap=True),
+                  Message(msgctxt="p3", msgid="Three.", msgstr="Три.", flags=["python-format"]))
+    merged, _ = merge_catalog(old, template(("p1", "One, edited."), ("p2", "Two.")))
+    p1, p2 = merged.messages
+    assert p1.flags == flags and p1.fuzzy
+    assert p2.flags == ["no-numbers-check"] and p2.no_wrap
+    assert [(m.msgctxt, m.flags) for m in merged.obsolete] == [("p3", ["python-format"])]
+    back, _ = merge_catalog(merged, template(("p1", "One, edited."), ("p2", "Two."), ("p3", "Three.")))
+    assert back.messages[2].flags == ["python-format"]
+
+
+def test_an_obsolete_entry_beside_an_active_unit_is_kept_and_reported() -> None:
+    old = catalog(Message(msgctxt="p1", msgid="New.", msgstr="Новый."),
+                  obsolete=(Message(msgctxt="p1", msgid="Old.", msgstr="Старый.", obsolete=True, lineno=12),))
+    merged, summary = merge_catalog(old, template(("p1", "New.")))
+    assert merged.messages[0].msgstr == "Новый."
+    assert [(m.msgctxt, m.msgid, m.msgstr) for m in merged.obsolete] == [("p1", "Old.", "Старый.")]
+    assert [(b.msgctxt, b.line) for b in summary.beside_active] == [("p1", 12)]
+
+
+def test_the_text_an_obsolete_entry_was_made_for_takes_it_back_and_nothing_is_lost() -> None:
+    # The unit's text goes back to the one the obsolete entry translates: that translation is exact; the
+    # active entry's translation (made for other text) becomes obsolete in its turn, beside the unit.
+    old = catalog(Message(msgctxt="p1", msgid="New.", msgstr="Новый.", lineno=4),
+                  obsolete=(Message(msgctxt="p1", msgid="Old.", msgstr="Старый.", obsolete=True),))
+    merged, summary = merge_catalog(old, template(("p1", "Old.")))
+    assert (merged.messages[0].msgstr, merged.messages[0].fuzzy) == ("Старый.", False)
+    assert [(m.msgctxt, m.msgid, m.msgstr) for m in merged.obsolete] == [("p1", "New.", "Новый.")]
+    assert summary.revived == ["p1"] and [(b.msgctxt, b.line) for b in summary.beside_active] == [("p1", 4)]
+
+
+def test_a_catalog_without_a_header_gets_the_one_init_writes() -> None:
+    merged, _ = merge_catalog(Catalog(), template(("p1", "One.")), lang="hy")
+    assert merged.header_field("Language") == "hy" and merged.header_field("Language-Team") == "Armenian"
+    assert merged.header_field("Content-Type") == "text/plain; charset=UTF-8"
+    assert merged.header_field("POT-Creation-Date") == "2026-01-02 03:04+0000"
+    assert merged.header_comments == ["Armenian translation of ."]

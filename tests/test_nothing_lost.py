@@ -3,7 +3,9 @@
 After every step `update` runs; every unit's latest translation (the last one its
 translator wrote) must still be in the catalog: on the unit while it exists,
 fuzzy or not, and in an obsolete entry with the unit's id while it does not. When
-the unit comes back, its translation comes back with it.
+the unit comes back, its translation comes back with it. The translator's editor may
+write a translation with octal escapes, set flags of its own, or save the catalog with CR
+line ends (which `update` refuses, changing nothing).
 """
 
 from __future__ import annotations
@@ -12,19 +14,24 @@ import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from conftest import SETTINGS, assert_gettext_canonical, write
+from conftest import SETTINGS, write
 from polyglot_docs.catalogs.po import read_po_file, write_po
+from polyglot_docs.core.errors import CatalogError
 from polyglot_docs.repository import Repository
+from test_po_gettext import assert_canonical_but_foreign_flags
 
 STEPS = int(os.environ.get("POLYGLOT_FUZZ_STEPS", "25"))
 EXAMPLES = int(os.environ.get("POLYGLOT_FUZZ_EXAMPLES", "40"))
 WORDS = ["The", "council", "of", "ministers", "met", "in", "Minsk", "Secretary", "General", "judgment",
          "Tribunal", "states", "1,500", "3.5%"]
 sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(lambda w: " ".join(w) + ".")
+# Flags editors and Weblate set; c-format is left out, as msgfmt --check would rightly refuse "3.5%." with it.
+FLAGS = ["python-brace-format", "no-c-format", "range: 0..9", "max-length:100", "no-numbers-check"]
 
 
 class Revisions(RuleBasedStateMachine):
@@ -42,6 +49,7 @@ class Revisions(RuleBasedStateMachine):
         self.deleted: dict[str, str] = {}
         self.latest: dict[str, str] = {}  # unit id -> the last translation its translator wrote
         self.made_for: dict[str, str] = {}  # unit id -> the source text that translation was made for
+        self.flags: dict[str, set[str]] = {}  # unit id -> the flags the translator's tools set on it
         self.counter = 0
         self.serial = 0
 
@@ -86,6 +94,7 @@ class Revisions(RuleBasedStateMachine):
         i = data.draw(st.integers(0, len(self.paragraphs) - 1))
         unit_id, text = self.paragraphs.pop(i)
         self.deleted[unit_id] = text
+        self.flags.pop(unit_id, None)  # an obsolete entry keeps what msgcat keeps (not a range)
         self.save_and_update()
 
     @precondition(lambda self: self.deleted)
@@ -129,6 +138,7 @@ class Revisions(RuleBasedStateMachine):
         (first_id, first), (second_id, second) = self.paragraphs[i], self.paragraphs[i + 1]
         self.paragraphs[i : i + 2] = [(first_id, f"{first} {second}")]
         self.deleted[second_id] = second
+        self.flags.pop(second_id, None)
         self.save_and_update()
 
     @precondition(lambda self: self.paragraphs)
@@ -143,15 +153,20 @@ class Revisions(RuleBasedStateMachine):
     # -- the translator ----------------------------------------------------------
 
     @precondition(lambda self: self.paragraphs)
-    @rule(data=st.data())
-    def translate(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), escaped=st.booleans())
+    def translate(self, data: st.DataObject, escaped: bool) -> None:
         unit_id = data.draw(st.sampled_from([u for u, _ in self.paragraphs]))
         self.serial += 1
         translation = f"Перевод {self.serial} «{unit_id}»"
         catalog = read_po_file(self.catalog_path)
         message = next(m for m in catalog.messages if m.msgctxt == unit_id)
         message.msgstr, message.fuzzy, message.previous_msgid = translation, False, None
-        self.catalog_path.write_bytes(write_po(catalog))
+        saved = write_po(catalog)
+        if escaped:  # an editor that writes every byte of the translation as an octal escape
+            octal = "".join(f"\\{byte:03o}" for byte in translation.encode())
+            saved = saved.replace(f'msgstr "{translation}"'.encode(), f'msgstr "{octal}"'.encode())
+            assert octal.encode() in saved
+        self.catalog_path.write_bytes(saved)
         self.latest[unit_id] = translation
         self.made_for[unit_id] = message.msgid
         self.repo.update()
@@ -167,6 +182,26 @@ class Revisions(RuleBasedStateMachine):
                 self.made_for[message.msgctxt or ""] = message.msgid
         self.catalog_path.write_bytes(write_po(catalog))
         self.repo.update()
+
+    @precondition(lambda self: self.paragraphs)
+    @rule(data=st.data(), flags=st.lists(st.sampled_from(FLAGS), min_size=1, unique=True))
+    def set_flags(self, data: st.DataObject, flags: list[str]) -> None:
+        unit_id = data.draw(st.sampled_from([u for u, _ in self.paragraphs]))
+        catalog = read_po_file(self.catalog_path)
+        message = next(m for m in catalog.messages if m.msgctxt == unit_id)
+        message.flags = [*message.flags, *(f for f in flags if f not in message.flags)]
+        self.catalog_path.write_bytes(write_po(catalog))
+        self.flags.setdefault(unit_id, set()).update(flags)
+        self.repo.update()
+
+    @rule()
+    def save_with_cr_line_ends(self) -> None:
+        saved = self.catalog_path.read_bytes()
+        self.catalog_path.write_bytes(saved.replace(b"\n", b"\r"))
+        with pytest.raises(CatalogError, match="carriage return"):
+            self.repo.update()
+        assert self.catalog_path.read_bytes() == saved.replace(b"\n", b"\r"), "a refused catalog was changed"
+        self.catalog_path.write_bytes(saved)  # the translator saves it again with LF line ends
 
     # -- what must hold ------------------------------------------------------------
 
@@ -184,6 +219,8 @@ class Revisions(RuleBasedStateMachine):
                 assert active[unit_id].msgstr == translation, (unit_id, "translation did not stay or come back")
             else:
                 assert (unit_id, translation) in obsolete, (unit_id, "translation lost after deletion")
+        for unit_id, flags in self.flags.items():
+            assert flags <= set(active[unit_id].flags), (unit_id, "a flag was lost")
         for unit_id, text in self.paragraphs:
             message = active[unit_id]
             assert message.msgid == text
@@ -198,7 +235,7 @@ class Revisions(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if self.catalog_path.exists():
-            assert_gettext_canonical(self.catalog_path)
+            assert_canonical_but_foreign_flags(self.catalog_path)
         import shutil
 
         shutil.rmtree(self.root, ignore_errors=True)

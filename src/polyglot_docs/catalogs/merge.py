@@ -8,9 +8,16 @@ msgctxt is the unit id and decides alone:
 - same id, new text: it keeps its own translation, turns fuzzy, and records the
   source the translation was made for as ``#| msgid``;
 - id gone: the message becomes obsolete with its translation;
-- id or exact text back: its translation comes back;
+- id or exact text back: its translation comes back (an obsolete entry with the
+  unit's id and its new text before the active entry made for other text, which
+  then becomes obsolete in its turn);
 - new id: untranslated, unless the same text is translated in another catalog
   of the language, whose translation is then offered as fuzzy.
+
+Translator comments and every flag (another tool's too) stay with the unit. An
+obsolete entry with the id of a unit that is still there is kept, as msgcat and
+msgmerge keep it, and reported in the summary. A catalog without a header gets
+the one ``init`` writes.
 """
 
 from __future__ import annotations
@@ -18,14 +25,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from babel import Locale
 from babel.messages.plurals import get_plural
 
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.state import UnitState, message_state
+from polyglot_docs.catalogs.templates import now_stamp
 
 
 class TranslationMemory(Protocol):
     def get(self, msgid: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class ObsoleteBeside:
+    """An obsolete entry with the id of a unit that is in the document: kept, and reported."""
+
+    msgctxt: str
+    line: int  # where the entry stood in the catalog read (0: not read from a file)
 
 
 @dataclass
@@ -36,58 +53,96 @@ class MergeSummary:
     revived: list[str] = field(default_factory=list)
     from_memory: list[str] = field(default_factory=list)
     obsoleted: list[str] = field(default_factory=list)
+    beside_active: list[ObsoleteBeside] = field(default_factory=list)
 
 
-def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | None = None
-                  ) -> tuple[Catalog, MergeSummary]:
+class _Sources:
+    """What an old catalog offers the template's entries, and which of its entries were taken."""
+
+    def __init__(self, old: Catalog):
+        self.active = {m.msgctxt: m for m in old.messages}
+        self.retired: dict[str | None, Message] = {}
+        self.retired_exact: dict[tuple[str | None, str], Message] = {}
+        for message in old.obsolete:
+            self.retired.setdefault(message.msgctxt, message)
+            if message.msgstr:
+                self.retired_exact.setdefault(message.key, message)
+        self.by_text: dict[str, Message] = {}
+        for message in [*old.messages, *old.obsolete]:
+            if message_state(message) is UnitState.TRANSLATED:
+                self.by_text.setdefault(message.msgid, message)
+        self.taken: set[int] = set()  # ids of the old entries whose translation an entry took over
+
+    def same_id(self, entry: Message) -> tuple[Message | None, bool]:
+        """The old entry with ``entry``'s id whose translation it takes, and whether that entry was obsolete.
+
+        An obsolete entry with the same id and text is taken before an active entry with other text:
+        its translation was made for this text (the active one then becomes obsolete, so nothing is lost).
+        """
+        previous = self.active.get(entry.msgctxt)
+        exact = self.retired_exact.get(entry.key)
+        if exact is not None and (previous is None or previous.msgid != entry.msgid):
+            return exact, True
+        if previous is not None:
+            return previous, False
+        retired = self.retired.get(entry.msgctxt)
+        return retired, retired is not None
+
+
+def merge_catalog(old: Catalog, template: Catalog, memory: TranslationMemory | None = None, *,
+                  lang: str | None = None) -> tuple[Catalog, MergeSummary]:
+    """``old`` brought up to date with ``template``.
+
+    ``lang`` gives a catalog without a header (an empty file, say) the header ``init`` writes.
+    """
     summary = MergeSummary()
-    active = {m.msgctxt: m for m in old.messages}
-    retired: dict[str | None, Message] = {}
-    for message in old.obsolete:
-        retired.setdefault(message.msgctxt, message)
-    by_text: dict[str, Message] = {}
-    for message in [*old.messages, *old.obsolete]:
-        if message_state(message) is UnitState.TRANSLATED:
-            by_text.setdefault(message.msgid, message)
-
-    messages = []
-    for entry in template.messages:
-        message = Message(msgid=entry.msgid, msgctxt=entry.msgctxt,
-                          extracted_comments=list(entry.extracted_comments), references=list(entry.references))
-        previous = active.get(entry.msgctxt)
-        if previous is None and entry.msgctxt in retired:
-            _carry_over(message, retired[entry.msgctxt], summary)
-            summary.revived.append(entry.msgctxt or "")
-        elif previous is not None:
-            _carry_over(message, previous, summary)
-        elif entry.msgid in by_text:
-            twin = by_text[entry.msgid]
-            message.msgstr = twin.msgstr
-            message.translator_comments = list(twin.translator_comments)
-            summary.revived.append(entry.msgctxt or "")
-        elif memory is not None and (remembered := memory.get(entry.msgid)) is not None:
-            message.msgstr = remembered
-            message.fuzzy = True
-            summary.from_memory.append(entry.msgctxt or "")
-        else:
-            summary.added.append(entry.msgctxt or "")
-        if not message.msgstr:
-            message.fuzzy = False
-            message.previous_msgid = None
-        messages.append(message)
-
+    sources = _Sources(old)
+    messages = [_merged(entry, sources, memory, summary) for entry in template.messages]
     merged = Catalog(header=old.header, header_comments=list(old.header_comments),
-                     header_fuzzy=old.header_fuzzy, messages=messages, obsolete=_obsolete(old, messages, summary))
+                     header_fuzzy=old.header_fuzzy, messages=messages,
+                     obsolete=_obsolete(old, messages, sources.taken, summary))
+    if not old.header and lang is not None:
+        fresh = new_catalog(template, lang, _language_name(lang), now_stamp())
+        merged.header, merged.header_comments = fresh.header, fresh.header_comments
     creation = template.header_field("POT-Creation-Date")
     if creation is not None:
         merged.set_header_field("POT-Creation-Date", creation, after="Project-Id-Version")
     return merged, summary
 
 
+def _merged(entry: Message, sources: _Sources, memory: TranslationMemory | None, summary: MergeSummary) -> Message:
+    """The template's ``entry`` with what the old catalog (or the memory) has for it."""
+    message = Message(msgid=entry.msgid, msgctxt=entry.msgctxt,
+                      extracted_comments=list(entry.extracted_comments), references=list(entry.references))
+    previous, was_obsolete = sources.same_id(entry)
+    if previous is not None:
+        sources.taken.add(id(previous))
+        _carry_over(message, previous, summary)
+        if was_obsolete:
+            summary.revived.append(entry.msgctxt or "")
+    elif entry.msgid in sources.by_text:
+        twin = sources.by_text[entry.msgid]
+        message.msgstr = twin.msgstr
+        message.translator_comments = list(twin.translator_comments)
+        message.flags = list(twin.flags)
+        summary.revived.append(entry.msgctxt or "")
+    elif memory is not None and (remembered := memory.get(entry.msgid)) is not None:
+        message.msgstr = remembered
+        message.fuzzy = True
+        summary.from_memory.append(entry.msgctxt or "")
+    else:
+        summary.added.append(entry.msgctxt or "")
+    if not message.msgstr:
+        message.fuzzy = False
+        message.previous_msgid = None
+    return message
+
+
 def _carry_over(message: Message, previous: Message, summary: MergeSummary) -> None:
     """Give ``message`` (the template's entry) what the catalog had for the same id."""
     message.translator_comments = list(previous.translator_comments)
     message.no_wrap = previous.no_wrap
+    message.flags = list(previous.flags)  # another tool's flags (Weblate's max-length:100) stay with the unit
     message.msgstr = previous.msgstr
     if previous.msgid == message.msgid:
         message.fuzzy = previous.fuzzy
@@ -105,22 +160,36 @@ def _carry_over(message: Message, previous: Message, summary: MergeSummary) -> N
             summary.changed.append(message.msgctxt or "")
 
 
-def _obsolete(old: Catalog, messages: list[Message], summary: MergeSummary) -> list[Message]:
-    """Every translated entry whose id is gone, once per (id, text), as obsolete entries."""
+def _obsolete(old: Catalog, messages: list[Message], taken: set[int], summary: MergeSummary) -> list[Message]:
+    """Every translated entry no unit took over, once per (id, text), as obsolete entries.
+
+    One whose id is a unit's still (another text's translation, say) is kept, as msgcat and msgmerge
+    keep it, and reported; one with a unit's id and text too cannot be (gettext refuses an entry
+    defined twice), but then the unit took it over.
+    """
     current = {m.msgctxt for m in messages}
+    active = {m.key for m in messages}
     obsolete: list[Message] = []
     seen: set[tuple[str | None, str]] = set()
     for message in [*old.messages, *old.obsolete]:
-        if message.msgctxt in current or not message.msgstr or message.key in seen:
+        if id(message) in taken or not message.msgstr or message.key in seen or message.key in active:
             continue
         seen.add(message.key)
-        if not message.obsolete:
+        if message.msgctxt in current:
+            summary.beside_active.append(ObsoleteBeside(message.msgctxt or "", message.lineno))
+        elif not message.obsolete:
             summary.obsoleted.append(message.msgctxt or "")
         obsolete.append(Message(
             msgid=message.msgid, msgstr=message.msgstr, msgctxt=message.msgctxt,
             translator_comments=list(message.translator_comments), fuzzy=message.fuzzy,
-            no_wrap=message.no_wrap, previous_msgid=message.previous_msgid, obsolete=True))
+            no_wrap=message.no_wrap, flags=list(message.flags), previous_msgid=message.previous_msgid,
+            obsolete=True))
     return obsolete
+
+
+def _language_name(lang: str) -> str:
+    locale = Locale.parse(lang)
+    return locale.english_name or str(locale)
 
 
 def new_catalog(template: Catalog, lang: str, language_name: str, revision_date: str) -> Catalog:

@@ -24,6 +24,10 @@ class Message:
     references: list[str] = field(default_factory=list)
     fuzzy: bool = False
     no_wrap: bool = False
+    # Every other flag of the entry's "#," line, as gettext spells it ("c-format", "range: 0..9"), then
+    # the flags gettext does not know ("max-length:100", Weblate's) as they were written: an update keeps
+    # them all. See po.reader for how a line is split, po.writer for the order they are written in.
+    flags: list[str] = field(default_factory=list)
     previous_msgctxt: str | None = None
     previous_msgid: str | None = None
     obsolete: bool = False
@@ -75,6 +79,26 @@ class Catalog:
 
     def by_context(self) -> dict[str, Message]:
         return {m.msgctxt: m for m in self.messages if m.msgctxt is not None}
+
+
+# The languages of gettext's format flags ("c-format", "no-python-format"), in the order msgcat
+# writes them (gettext 0.21, format.c); a flag for a language not listed is kept as a foreign flag.
+FORMAT_LANGUAGES = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript", "scheme", "lisp",
+    "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde",
+    "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
+)
+_FORMAT_RANK = {language: rank for rank, language in enumerate(FORMAT_LANGUAGES)}
+RANGE_RANK = len(FORMAT_LANGUAGES)
+
+
+def gettext_flag_rank(flag: str) -> int | None:
+    """Where msgcat writes ``flag`` among an entry's flags (after fuzzy, before no-wrap); None: a foreign flag."""
+    if flag.startswith("range: "):
+        return RANGE_RANK
+    if flag.endswith("-format"):
+        return _FORMAT_RANK.get(flag[3:-7] if flag.startswith("no-") else flag[:-7])
+    return None
 
 
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):\s?(.*)$")

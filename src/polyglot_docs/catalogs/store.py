@@ -25,6 +25,7 @@ from polyglot_docs.catalogs.state import UnitState, message_state
 from polyglot_docs.catalogs.stats import Counts, catalog_counts, word_count
 from polyglot_docs.core.cache import Cache, digest
 from polyglot_docs.core.errors import CatalogError, PolyglotError, raise_errors
+from polyglot_docs.core.paths import check_inside, read_regular
 from polyglot_docs.core.settings import Settings, check_language
 from polyglot_docs.documents.store import DocumentStore, UnitKeys, keys_digest
 
@@ -73,6 +74,7 @@ def short_digest(text: str) -> str:
 class CatalogStore:
     def __init__(self, settings: Settings, cache: Cache, documents: DocumentStore):
         self.settings = settings
+        self._checked: set[str] = set()  # language folders found inside the repository
         self.cache = cache
         self.documents = documents
 
@@ -80,6 +82,11 @@ class CatalogStore:
         return self.settings.relative(path)
 
     def path(self, lang: str, doc_id: str) -> Path:
+        """A catalog's path; its language folder is refused once if a link leads it out of the repository."""
+        if lang not in self._checked:
+            folder = self.settings.catalog_path(lang, doc_id).parent
+            check_inside(folder, self.settings.root, self.rel(folder), CatalogError)
+            self._checked.add(lang)
         return self.settings.catalog_path(lang, doc_id)
 
     def languages(self, langs: list[str] | None = None) -> list[str]:
@@ -119,11 +126,8 @@ class CatalogStore:
         return (self.read(path) if path.exists() else Catalog()), path
 
     def read_bytes(self, path: Path) -> bytes:
-        """A catalog file's bytes; a file that cannot be read is a :class:`CatalogError` naming it."""
-        try:
-            return path.read_bytes()
-        except OSError as error:
-            raise CatalogError(f"cannot read catalog: {error.strerror}", self.rel(path)) from error
+        """A catalog file's bytes; a file that cannot be read (or is a link) is a :class:`CatalogError` naming it."""
+        return read_regular(path, self.rel(path), CatalogError, "catalog")
 
     def load(self, path: Path, data: bytes | None = None) -> tuple[Catalog, Known]:
         """A catalog, and the entries ``write_po`` may copy from its file."""

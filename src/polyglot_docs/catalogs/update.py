@@ -2,8 +2,10 @@
 
 ``update`` reads, checks and merges every document and catalog, and stages every new file beside
 its target, before any file is replaced: an error anywhere changes nothing, and every bad file is
-reported, not only the first. On large repositories, worker processes (forked, so they inherit
-what is loaded) share the documents, and the renames are shared among them by folder.
+reported, not only the first. A catalog is replaced only if it is still, byte for byte, the file that
+was read (``fsutil.commit``): one a translator saved meanwhile is left as they saved it, and reported.
+On large repositories, worker processes (forked, so they inherit what is loaded) share the documents,
+and the renames are shared among them by folder.
 """
 
 from __future__ import annotations
@@ -27,7 +29,17 @@ from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
 from polyglot_docs.core.cache import Cache, digest
 from polyglot_docs.core.errors import CatalogError, PolyglotError, raise_errors
-from polyglot_docs.core.fsutil import commit, discard, stage, sync, write_if_changed
+from polyglot_docs.core.fsutil import (
+    NOTHING,
+    Seen,
+    Staged,
+    commit,
+    discard,
+    lstat_or_none,
+    stage,
+    sync,
+    write_if_changed,
+)
 from polyglot_docs.core.settings import Settings, check_language
 from polyglot_docs.documents.store import DocumentStore
 
@@ -43,6 +55,7 @@ class CatalogUpdate:
     created: bool = False
     written: bool = False
     summary: MergeSummary = field(default_factory=MergeSummary)
+    left_as_saved: str = ""  # why the catalog was not replaced: it changed while update ran (empty: it was not)
 
 
 @dataclass
@@ -50,7 +63,7 @@ class UpdateBatch:
     """What :meth:`CatalogUpdater.stage` did: results, staged files, and the errors it found."""
 
     results: list[CatalogUpdate] = field(default_factory=list)
-    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
+    staged: list[Staged] = field(default_factory=list)  # a catalog's with what was read of it
     errors: list[PolyglotError] = field(default_factory=list)
     translated: list[tuple[str, Path, list[str]]] = field(default_factory=list)  # for the memory index
 
@@ -109,14 +122,15 @@ class CatalogUpdater:
             jobs = 1  # workers inherit the loaded state by forking (not on Windows)
         jobs = max(1, min(jobs, len(selected) // DOCUMENTS_PER_UPDATE_WORKER))
         if jobs > 1:
-            batches = self._update_in_workers(selected, languages, jobs, progress)
+            batches, left = self._update_in_workers(selected, languages, jobs, progress)
         else:
             batches = [self.stage(selected, languages,
                                   (lambda count: progress(count, len(selected))) if progress else None)]
             _raise_errors(batches)
             sync()  # the new files' bytes are on disk before any of them replaces a catalog
-            commit([pair for batch in batches for pair in batch.staged])
+            left = commit([staged for batch in batches for staged in batch.staged])
         sync()
+        _mark_left(batches, dict(left))
         for batch in batches:  # the next translation-memory lookup need not read these catalogs
             for lang, path, translated in batch.translated:
                 remember_in_memory_index(self.catalogs, lang, path, translated, path.stat())
@@ -137,8 +151,11 @@ class CatalogUpdater:
         raise_errors(errors)
 
     def _update_in_workers(self, selected: list[str], languages: list[str], jobs: int, progress: Progress
-                           ) -> list[UpdateBatch]:
-        """:meth:`stage` in ``jobs`` forked workers, then every file committed, the renames shared by folder."""
+                           ) -> tuple[list[UpdateBatch], list[tuple[Path, str]]]:
+        """:meth:`stage` in ``jobs`` forked workers, then every file committed, the renames shared by folder.
+
+        Returns the batches, and the catalogs left as they were because they changed while the update ran.
+        """
         self.cache.flush()
         fork = multiprocessing.get_context("fork")
         done = fork.Value("i", 0)  # documents done, counted by the workers
@@ -152,10 +169,11 @@ class CatalogUpdater:
             _raise_errors(batches)
             sync()  # the new files' bytes are on disk before any of them replaces a catalog
             staged = [pair for batch in batches for pair in batch.staged]
-            list(pool.map(commit, _shares_by_folder(staged, jobs)))  # renames in different folders do not wait
+            shares = pool.map(commit, _shares_by_folder(staged, jobs))  # renames in different folders do not wait
+            left = [pair for share in shares for pair in share]
         finally:
             pool.shutdown()
-        return batches
+        return batches, left
 
     def stage(self, doc_ids: list[str], languages: list[str], advance: Callable[[int], None] | None = None
               ) -> UpdateBatch:
@@ -172,7 +190,7 @@ class CatalogUpdater:
                 if advance:
                     advance(number)
         except BaseException:
-            discard([tmp for tmp, _ in batch.staged])
+            discard([staged.tmp for staged in batch.staged])
             raise
         self.cache.flush()
         return batch
@@ -189,7 +207,7 @@ class CatalogUpdater:
             return
         target = self.templates.path(doc_id)
         if data is not None and (tmp := stage(target, data, durable=False)):
-            batch.staged.append((tmp, target))
+            batch.staged.append(Staged(tmp, target))  # the tool's own file: replaced whatever it holds
         template.catalog.set_header_field("POT-Creation-Date", creation_date)
         template_digest = digest(template.body)
         for lang in languages:
@@ -213,10 +231,10 @@ class CatalogUpdater:
                        memory: TranslationMemory, batch: UpdateBatch) -> None:
         path = self.catalogs.path(lang, doc_id)
         result = CatalogUpdate(lang, doc_id, path)
-        try:
-            data: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            data = None
+        # Before the read: a save from here on shows at commit, which then leaves the translator's file alone.
+        before = lstat_or_none(path)
+        # No file: a new catalog. A link (even a dangling one) or a folder is refused by read_bytes.
+        data = self.catalogs.read_bytes(path) if path.exists() or path.is_symlink() else None
         if data is None:
             if lang not in self.settings.target_languages:
                 return
@@ -224,18 +242,20 @@ class CatalogUpdater:
             previous.messages = []
             known = Known()
             result.created = True
+            seen = NOTHING  # created only if no one else creates it meanwhile
         else:
             display, key = self.catalogs.rel(path), digest(data)
+            seen = Seen.of(before, key) if before is not None else NOTHING  # NOTHING: it appeared, so it changed
             snapshot = self.catalogs.snapshot(display)
             if snapshot is not None and snapshot.get("digest") == key and snapshot.get("template") == template_digest:
                 return  # what the last update wrote for this template
             previous, known = self.catalogs.load_bytes(display, data, key, snapshot)
-        merged, result.summary = merge_catalog(previous, template, memory)
+        merged, result.summary = merge_catalog(previous, template, memory, lang=lang)
         blocks = write_po_blocks(merged, known)
         new = b"\n".join(blocks)
         tmp = stage(path, new, current=data, durable=False)
         if tmp is not None:
-            batch.staged.append((tmp, path))
+            batch.staged.append(Staged(tmp, path, seen))
             result.written = True
         written = self.catalogs.remember_written(path, merged, blocks, new, template_digest, known)
         batch.translated.append((lang, path, written.translated))
@@ -250,16 +270,31 @@ def _raise_errors(batches: list[UpdateBatch]) -> None:
             # The translation memory reads the other catalogs of a language, so a bad one can be met twice.
             found.setdefault(str(error), error)
     if found:
-        discard([tmp for batch in batches for tmp, _ in batch.staged])
+        discard([staged.tmp for batch in batches for staged in batch.staged])
         raise_errors(sorted(found.values(), key=lambda e: (e.path or "", e.line or 0, e.message)))
 
 
-def _shares_by_folder(staged: list[tuple[Path, Path]], shares: int) -> list[list[tuple[Path, Path]]]:
+def _mark_left(batches: list[UpdateBatch], left: dict[Path, str]) -> None:
+    """Record on each result whether its catalog was left as a translator saved it during the update.
+
+    Such a catalog holds their bytes, not ours: what it translates is not what was merged, so it is
+    kept out of the translation-memory index (read again next time) and not counted as written.
+    """
+    if not left:
+        return
+    for batch in batches:
+        for result in batch.results:
+            if result.path in left:
+                result.written, result.left_as_saved = False, left[result.path]
+        batch.translated = [entry for entry in batch.translated if entry[1] not in left]
+
+
+def _shares_by_folder(staged: list[Staged], shares: int) -> list[list[Staged]]:
     """Staged files in ``shares`` groups, each folder's files in one group, the groups about even."""
-    folders: dict[Path, list[tuple[Path, Path]]] = {}
+    folders: dict[Path, list[Staged]] = {}
     for pair in staged:
-        folders.setdefault(pair[1].parent, []).append(pair)
-    groups: list[list[tuple[Path, Path]]] = [[] for _ in range(shares)]
+        folders.setdefault(pair.target.parent, []).append(pair)
+    groups: list[list[Staged]] = [[] for _ in range(shares)]
     for files in sorted(folders.values(), key=len, reverse=True):
         min(groups, key=len).extend(files)
     return groups

@@ -3,14 +3,15 @@
 Each check looks at one unit, its source text (msgid) and its translation
 (msgstr), with and without inline tags, and returns findings. A translator
 silences a check for one unit with a translator comment such as
-``# no-numbers-check`` (the ``#, no-numbers-check`` flag is read too and kept as
-that comment, since gettext's tools drop flags they do not know).
+``# no-numbers-check`` or with the flag ``#, no-numbers-check`` (kept a flag:
+the PO reader and writer keep flags gettext does not know).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -54,6 +55,7 @@ def base_language(lang: str) -> str:
     return lang.split("_")[0]
 
 
-def silenced(comments: list[str]) -> set[str]:
-    """Checks a translator switched off for a unit: ``no-<check>-check`` in a comment."""
-    return {m for comment in comments for m in re.findall(r"\bno-([a-z]+)-check\b", comment)}
+def silenced(comments: Iterable[str], flags: Iterable[str] = ()) -> set[str]:
+    """Checks a translator switched off for a unit: ``no-<check>-check`` in a comment, or as a flag."""
+    found = {m for comment in comments for m in re.findall(r"\bno-([a-z]+)-check\b", comment)}
+    return found | {m.group(1) for flag in flags if (m := re.fullmatch(r"no-([a-z]+)-check", flag))}

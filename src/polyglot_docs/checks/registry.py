@@ -4,7 +4,8 @@ Each check looks at one unit, its source text (msgid) and its translation
 (msgstr), and returns findings. They know these languages: numbers are read
 in each locale's own notation (Babel), sentence-final punctuation follows each
 language's rules (Russian «…»; the Armenian ։ ՞ ՜), letters are checked
-against each alphabet, terms are matched with inflection. ``CHECKS`` names
+against each alphabet, terms are matched with inflection; characters a reader cannot see
+and addresses a translator added are caught too. ``CHECKS`` names
 every check, in the order their findings are reported; a translator silences
 one for a unit by its name (``polyglot_docs.checks.base.silenced``).
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
 from polyglot_docs.checks.base import Finding, UnitText
+from polyglot_docs.checks.characters import check_bidi, check_newlines, check_tabs, check_zerowidth
 from polyglot_docs.checks.glossary import Glossary
 from polyglot_docs.checks.markup import check_markup
 from polyglot_docs.checks.numbers import check_numbers
@@ -22,6 +24,7 @@ from polyglot_docs.checks.punctuation import check_brackets, check_punctuation
 from polyglot_docs.checks.script import check_script
 from polyglot_docs.checks.terminology import check_terminology
 from polyglot_docs.checks.text import check_length, check_untranslated, check_whitespace
+from polyglot_docs.checks.urls import check_urls
 
 CHECKS: dict[str, Callable[[UnitText, Glossary | None], list[Finding]]] = {
     "markup": check_markup,
@@ -33,6 +36,11 @@ CHECKS: dict[str, Callable[[UnitText, Glossary | None], list[Finding]]] = {
     "script": check_script,
     "length": check_length,
     "terminology": check_terminology,
+    "newlines": check_newlines,
+    "tabs": check_tabs,
+    "bidi": check_bidi,
+    "zerowidth": check_zerowidth,
+    "urls": check_urls,
 }
 
 

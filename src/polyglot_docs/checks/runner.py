@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,15 @@ from polyglot_docs.checks.registry import run_checks
 from polyglot_docs.core.cache import digest
 from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.documents.model import Document, term_texts
+
+
+@cache
+def _checks_digest() -> str:
+    """The checks' own code: cached findings are found again when a check changes, not only on a new version."""
+    package = Path(__file__).parents[1]
+    files = [*sorted(Path(__file__).parent.glob("*.py")), package / "documents" / "inline.py",
+             package / "catalogs" / "state.py"]
+    return digest(*(path.read_bytes() for path in files))
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,7 @@ class CheckRunner:
                 continue
             glossary, glossary_digest = glossaries[lang]
             try:
-                key = digest(document_digest, self.catalogs.read_bytes(path), glossary_digest, lang)
+                key = digest(document_digest, self.catalogs.read_bytes(path), glossary_digest, lang, _checks_digest())
             except PolyglotError as error:
                 yield CheckResult.unreadable(lang, doc_id, "catalog", error)
                 continue
@@ -137,7 +147,7 @@ class CheckRunner:
                 assert unit is not None
                 text = UnitText(unit.id, message.msgid, message.msgstr, self.settings.source_language, lang,
                                 term_texts(unit))
-                findings = run_checks(text, glossary, silenced(message.translator_comments))
+                findings = run_checks(text, glossary, silenced(message.translator_comments, message.flags))
             line = message.msgstr_lineno or message.lineno
             results.extend(CheckResult(lang, document.id, display, line, message.msgctxt or "", f.check, f.severity,
                                        f.message) for f in findings)

@@ -28,8 +28,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 RootOption = Annotated[Path | None, typer.Option("--root", help="Repository root (default: the nearest folder "
                                                     "above the current one that holds polyglot.toml).",
@@ -47,16 +47,26 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+_DEBUG = {"on": False}  # --debug: tracebacks for unexpected errors
+
+
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")] = False,
 ) -> None:
     """polyglot-docs: documents/ -> locales/ -> editions."""
+    _DEBUG["on"] = debug
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a PolyglotError as one line (several, one line each) and exit 1, with no traceback."""
+    """Errors as one line each and exit 1; never a traceback, unless --debug asks for one.
+
+    A PolyglotError is printed as ``path:line: message`` (several, one line each); an OSError the
+    stages did not turn into one as ``path: what the system said``; anything else as one line
+    asking for a report.
+    """
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -64,7 +74,19 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except PolyglotError as error:
             for single in error.errors:
                 err.print(f"error: {single}")
-            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except OSError as error:
+            if _DEBUG["on"]:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            err.print(f"error: {where}{error.strerror or error}")
+        except Exception as error:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+            if _DEBUG["on"]:
+                raise
+            err.print(f"error: unexpected {type(error).__name__}: {error}; please report it, with the output of "
+                      "the same command run with --debug")
+        raise typer.Exit(1)
     return wrapper
 
 

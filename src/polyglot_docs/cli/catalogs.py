@@ -73,6 +73,12 @@ def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = No
     with locked(repo, no_wait), progress_bar("Updating catalogs") as advance:
         results = repo.update(doc, lang, jobs=jobs, progress=advance)
         for result in results:
+            if result.left_as_saved:  # a translator's save during the run: theirs is kept, ours dropped
+                err.print(f"{repo.rel(result.path)}: {result.left_as_saved}")
+            for beside in result.summary.beside_active:  # another text's translation for a unit: a human decides
+                where = f"{repo.rel(result.path)}:{beside.line}" if beside.line else repo.rel(result.path)
+                err.print(f"warning: {where}: obsolete entry {beside.msgctxt!r} has the id of a unit of the "
+                          "document; kept as obsolete")
             if not result.written:
                 continue
             s = result.summary
@@ -83,7 +89,9 @@ def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = No
                 parts.append(f"{len(s.from_memory)} from memory")
             verb = "created" if result.created else "updated"
             out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}")
-        err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed")
+        left = sum(bool(r.left_as_saved) for r in results)
+        err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed"
+                  + (f", {left} left as saved during the update" if left else ""))
 
 
 def _status_json(result: StatusResult, repo: Repository) -> dict[str, Any]:
@@ -160,4 +168,4 @@ def _status_table(rows: list[CatalogStatus]) -> None:
         style = "green" if c.complete else "yellow" if c.translated else "red"
         table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
                       f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
-    Console(highlight=False, markup=False, width=max(out.width, width + 60)).print(table)
+    Console(highlight=False, markup=False, emoji=False, width=max(out.width, width + 60)).print(table)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from polyglot_docs import __version__
+from polyglot_docs.core.errors import PolyglotError
 
 
 def digest(*parts: bytes | str) -> str:
@@ -35,7 +36,7 @@ def digest(*parts: bytes | str) -> str:
 # several times faster than JSON; parsed catalogs are the bulk, read and written once per catalog.
 # Like Python's own .pyc files, the cache is trusted as local derived data; an entry in any other
 # format (an older version's, a damaged one) reads as missing.
-_FORMAT = b"\0m4"
+_FORMAT = b"\0m5"
 
 
 def _decode(stored: object) -> Any | None:
@@ -58,6 +59,9 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
+            if self.folder.exists() and not self.folder.is_dir():
+                raise PolyglotError("the cache folder is a file; delete it (the cache is safe to delete)",
+                                    str(self.folder))
             self.folder.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.folder / "cache.sqlite", timeout=10, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
@@ -102,7 +106,7 @@ class Cache:
             return
         rows = [(kind, key, value) for (kind, key), value in self._buffer.items()]
         self._buffer = {}
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(sqlite3.Error, PolyglotError):  # at exit too: never a traceback
             db = self._connect()
             db.execute("BEGIN IMMEDIATE")
             try:

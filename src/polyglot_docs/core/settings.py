@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from polyglot_docs.core.errors import SettingsError
+from polyglot_docs.core.paths import leaves
 
 SETTINGS_FILE = "polyglot.toml"
 _KNOWN = {
@@ -172,6 +173,9 @@ def _paths(root: Path, configured: dict[str, Any], display: str, line_of: _LineO
         if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
             raise SettingsError(f"[paths] {name} must be a folder inside the repository", display, line_of(name))
         resolved[name] = root / value
+        if leaves(resolved[name], root):  # a committed symbolic link: nothing is read or written through it
+            raise SettingsError(f"[paths] {name}: {value}/ leads out of the repository through a symbolic link; "
+                                "refusing to use it", display, line_of(name))
     return resolved
 
 

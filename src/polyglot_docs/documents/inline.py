@@ -106,10 +106,7 @@ def markup_problems(source: str, translation: str) -> list[str]:
     problems = []
     if any(not isinstance(node.tag, str) for node in root.iter()):
         problems.append("comments and processing instructions are not allowed in a translation")
-    for element in root.iter():
-        if element is not root and isinstance(element.tag, str) and element.attrib:
-            name = etree.QName(element).localname
-            problems.append(f"<{name}> has attributes; only the source's tags, without attributes, are allowed")
+    problems.extend(foreign_markup(root))
     expected = tag_counts(source)
     found = Counter(etree.QName(el).localname for el in root.iter() if el is not root and isinstance(el.tag, str))
     missing = expected - found
@@ -122,6 +119,29 @@ def markup_problems(source: str, translation: str) -> list[str]:
         name = etree.QName(element).localname if isinstance(element.tag, str) else ""
         if element is not root and re.fullmatch(r"x\d+", name) and (len(element) or element.text):
             problems.append(f"placeholder <{name}/> must stay empty")
+    return problems
+
+
+def foreign_markup(root: etree._Element) -> list[str]:
+    """What a translator put on the tags that the source's codes do not carry: attributes and namespaces.
+
+    The edition rebuilds each code from the source by its plain name, so a tag in another
+    namespace (``<a1 xmlns="urn:x">``) matches no code and would be dropped with its text, and
+    an attribute would reach the page unchecked.
+    """
+    problems = []
+    for element in root.iter():
+        parent = element.getparent()
+        if parent is None or not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if element.attrib:
+            problems.append(f"<{name}> has attributes; only the source's tags, without attributes, are allowed")
+        # A declaration shows as a namespace map that differs from the parent's; a tag can also be
+        # in a namespace declared further up.
+        if etree.QName(element).namespace is not None or element.nsmap != parent.nsmap:
+            problems.append(f"<{name}> has a namespace (xmlns); only the source's tags, without namespaces, "
+                            "are allowed")
     return problems
 
 
@@ -138,6 +158,7 @@ def decode_translation(translation: str, codes: dict[str, InlineCode]) -> etree.
     become copies of the protected source spans.
     """
     root = parse_fragment(unicodedata.normalize("NFC", translation))
+    _refuse_losses(root, codes)
     for element in list(root.iter()):
         if element is root or not isinstance(element.tag, str):
             continue
@@ -155,3 +176,22 @@ def decode_translation(translation: str, codes: dict[str, InlineCode]) -> etree.
             for key, value in code.element.attrib.items():
                 element.set(key, value)
     return root
+
+
+def _refuse_losses(root: etree._Element, codes: dict[str, InlineCode]) -> None:
+    """Refuse what rebuilding would drop or carry unchecked, should a caller skip :func:`markup_problems`.
+
+    A namespaced tag matches no code and vanishes with its text from the edition; text inside a
+    placeholder is replaced by the protected span. An edition must never lose text silently, so
+    this raises instead: as ``XMLSyntaxError``, which readers of hand-edited ``#|`` lines
+    already catch and fall back from.
+    """
+    problems = foreign_markup(root)
+    for element in root.iter():
+        code = codes.get(element.tag) if isinstance(element.tag, str) else None
+        if code is not None and code.protected and (len(element) or element.text):
+            problems.append(f"placeholder <{code.name}/> must stay empty")
+    if problems:
+        # lxml keeps the code as given: None, as no libxml2 error code applies (types-lxml declares only int).
+        raise etree.XMLSyntaxError("translation cannot be rebuilt without losing text: " + "; ".join(problems),
+                                   None, 1, 1)  # type: ignore[arg-type]

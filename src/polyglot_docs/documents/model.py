@@ -42,7 +42,9 @@ BLOCK_ROLES = {
 }
 UNIT_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
 DOCUMENT_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
-MAX_DOCUMENT_ID = 120
+# A document id names files (<id>.xml, <id>.po, <id>.html and their temporary files, ".<id>.xml.XXXXXXXX.tmp"):
+# 100 characters keep every such name well under the 255 bytes file systems allow.
+MAX_DOCUMENT_ID = 100
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from pathlib import Path
 from polyglot_docs.core.cache import Cache, digest
 from polyglot_docs.core.errors import DocumentError, PolyglotError
 from polyglot_docs.core.fsutil import write_if_changed
+from polyglot_docs.core.paths import read_regular
 from polyglot_docs.core.settings import Settings
-from polyglot_docs.core.xmlsafe import parse_document_bytes, serialize_document
-from polyglot_docs.documents.ids import assign_ids
+from polyglot_docs.core.xmlsafe import parse_document_bytes
+from polyglot_docs.documents.ids import add_ids
 from polyglot_docs.documents.importer import import_text
-from polyglot_docs.documents.model import Document
+from polyglot_docs.documents.model import MAX_DOCUMENT_ID, Document
 from polyglot_docs.documents.validate import (
     document_problems,
     load_document,
     load_document_bytes,
-    read_document_tree,
     rule_problems,
     schema_problems,
 )
@@ -89,11 +89,9 @@ class DocumentStore:
         return doc_ids
 
     def read_bytes(self, doc_id: str) -> bytes:
+        """A document's bytes; a file that cannot be read (or is a link) is a :class:`DocumentError` naming it."""
         path = self.path(doc_id)
-        try:
-            return path.read_bytes()
-        except OSError as error:
-            raise DocumentError(f"cannot read document: {error.strerror}", self.rel(path)) from error
+        return read_regular(path, self.rel(path), DocumentError, "document")
 
     def content_key(self, doc_id: str, data: bytes) -> str:
         """The cache key of what is derived from a document's bytes (units, template)."""
@@ -150,11 +148,11 @@ class DocumentStore:
         changed = []
         for doc_id in self.select(doc_ids):
             path = self.path(doc_id)
-            tree = read_document_tree(path, self.rel(path))
-            added = assign_ids(tree.getroot())
+            # The ids are inserted into the bytes as read: every other byte of the file stays as it was.
+            data, added = add_ids(self.read_bytes(doc_id), self.rel(path))
             if added:
                 if write:
-                    write_if_changed(path, serialize_document(tree))
+                    write_if_changed(path, data)
                 changed.append((self.rel(path), added))
         return changed
 
@@ -164,6 +162,9 @@ class DocumentStore:
             request.text, source=request.source, doc_type=request.doc_type, lang=self.settings.source_language,
             organisation=request.organisation or self.settings.organisation, doc_id=request.doc_id,
             date=request.date, place=request.place, title=request.title, split=request.split)
+        if len(new_id) > MAX_DOCUMENT_ID:  # before the id names any file
+            raise DocumentError(f"--id is {len(new_id)} characters long; at most {MAX_DOCUMENT_ID} are allowed",
+                                request.source)
         path = self.path(new_id)
         if path.exists() and not force:
             raise PolyglotError("document exists; pass --force to replace it", self.rel(path))

@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from polyglot_docs.core.errors import DocumentError, PolyglotError
+from polyglot_docs.core.paths import read_regular
 from polyglot_docs.core.xmlsafe import parse_document_bytes
 from polyglot_docs.documents.inline import EncodedBlock, encode_block, is_protected
 from polyglot_docs.documents.model import (
@@ -62,7 +63,10 @@ def _root_problems(root: etree._Element, path: str, source_lang: str | None) -> 
     stem = Path(path).name.removesuffix(".xml")
     doc_id = root.get("id")
     if doc_id is not None:
-        if not DOCUMENT_ID.fullmatch(doc_id) or len(doc_id) > MAX_DOCUMENT_ID:
+        if len(doc_id) > MAX_DOCUMENT_ID:
+            problems.append(DocumentError(f"document id is {len(doc_id)} characters long; at most "
+                                          f"{MAX_DOCUMENT_ID} are allowed", path, root.sourceline))
+        elif not DOCUMENT_ID.fullmatch(doc_id):
             problems.append(DocumentError(
                 f"document id {doc_id!r} is not lower-case letters, digits and single - _ . separators",
                 path, root.sourceline))
@@ -104,11 +108,8 @@ def _add_element_problems(element: etree._Element, path: str, seen: dict[str, in
 
 
 def read_document_tree(path: Path, relpath: str) -> etree._ElementTree:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"cannot read document: {error.strerror}", relpath) from error
-    return parse_document_bytes(data, relpath)
+    """A document file's tree; a link or anything but a regular file is refused, naming the file."""
+    return parse_document_bytes(read_regular(path, relpath, DocumentError, "document"), relpath)
 
 
 def document_problems(path: Path, relpath: str, source_lang: str | None) -> list[PolyglotError]:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
@@ -27,11 +29,17 @@ from polyglot_docs.editions.plan import Edition
 
 
 def environment(override: Path | None) -> jinja2.Environment:
+    """The templates: the repository's own (``override``) over the package's, rendered in Jinja's sandbox.
+
+    A repository's templates are code anyone who can push may write: the sandbox refuses access to
+    attributes that lead to Python internals (``cycler.__init__.__globals__``…), so a template can
+    only format the data it is given. ``house.css`` is included as plain CSS, never as a template.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if override is not None and override.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(override)))
     loaders.append(jinja2.PackageLoader("polyglot_docs.editions", "templates"))
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -41,7 +49,18 @@ def environment(override: Path | None) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
+    env.globals["plain_css"] = lambda name: plain_css(env, name)
     return env
+
+
+def plain_css(env: jinja2.Environment, name: str) -> Markup:
+    """A stylesheet's text as it is, for a ``<style>`` element: not a template; empty when there is none."""
+    try:
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+    except jinja2.TemplateNotFound:
+        return Markup("")
+    # "</" could close the <style> element; in CSS, "<\/" means the same characters.
+    return Markup(source.replace("</", "<\\/"))
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
@@ -53,6 +72,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     except jinja2.TemplateSyntaxError as error:
         raise PolyglotError(f"template syntax error: {error.message}", _template_file(env, error.name or name),
                             error.lineno) from None
+    except SecurityError as error:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".css"))]
+        where = frames[-1] if frames else None
+        raise PolyglotError(f"template refused by the sandbox: {error}", where.filename if where else name,
+                            where.lineno if where else None) from None
     except jinja2.TemplateError as error:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".j2", ".css"))]
         where = frames[-1] if frames else None
@@ -95,8 +119,10 @@ def css_counters(template: str) -> Markup:
 
 
 # A pair longer than this may split across pages (in all columns at once) rather
-# than leave a large gap; shorter pairs are kept whole.
-LONG_PAIR_CHARACTERS = 450
+# than leave a large gap; shorter pairs are kept whole. 200 characters are at most about
+# seven lines in the narrowest column (three languages, landscape, ragged-right Kazakh), under a
+# quarter of a page, so a pair pushed whole never leaves a page less than three quarters full.
+LONG_PAIR_CHARACTERS = 200
 
 
 @dataclass

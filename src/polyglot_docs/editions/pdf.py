@@ -1,17 +1,20 @@
-"""HTML editions to PDF with WeasyPrint: fonts checked, output reproducible.
+"""HTML editions to PDF with WeasyPrint: fonts checked, output reproducible, archival.
 
 A glyph missing from every font (WeasyPrint draws a .notdef box and logs a
 warning) fails the render. Nothing is fetched from the network: only data: URLs are
 fetched. Dates come from the document, never
 the clock, so the same input gives the same bytes (with HarfBuzz subsetting).
+``finish_pdf`` does in one pikepdf pass what WeasyPrint leaves undone in a PDF/A-3a
+(the default) or PDF/UA-1 file; names and addresses are never hyphenated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,10 @@ def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created:
 
     if variant is not None and variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; choose one of {', '.join(VARIANTS)}")
+    if variant is not None and variant.startswith("pdf/a-2"):
+        # PDF/A-2 admits only PDF/A files as attachments: WeasyPrint would strip the sources' bytes
+        # and leave empty file specifications behind, so none are given.
+        attachments = None
     moment = dt.datetime.combine(created, dt.time(), dt.UTC)
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -57,11 +64,17 @@ def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created:
     try:
         # Editions need no resources: nothing is fetched but data: URLs.
         fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-        document = weasyprint.HTML(string=protect_words(html), base_url=str(base) + "/", url_fetcher=fetcher)
+        page, user_sheets = _with_print_styles(mark_addresses(html), stylesheet)
+        document = weasyprint.HTML(string=page, base_url=str(base) + "/", url_fetcher=fetcher)
         files = [weasyprint.Attachment(string=a.data, name=a.name, description=a.description, created=moment,
                                        modified=moment, relationship="Source") for a in attachments or []]
-        data = document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
-                                  pdf_variant=variant, attachments=files or None)
+        with _names_unhyphenated():
+            data = document.write_pdf(stylesheets=[weasyprint.CSS(string=sheet, url_fetcher=fetcher)
+                                                   for sheet in user_sheets],
+                                      pdf_variant=variant, attachments=files or None)
+    except weasyprint.urls.FatalURLFetchingError as error:  # a BaseException: it would pass `except Exception`
+        raise RenderError(f"a template or stylesheet asks for {_fetched(error)}; editions fetch nothing (look in "
+                          "templates/, house.css first)", display) from None
     finally:
         logger.removeHandler(handler)
     missing = sorted({m for message in handler.messages for m in re.findall(r"\(U\+[0-9A-F]{4,6}\)", message)})
@@ -71,37 +84,102 @@ def render_pdf(html: str, *, stylesheet: str, base: Path, display: str, created:
     return data
 
 
+def _fetched(error: BaseException) -> str:
+    """The address WeasyPrint refused, from its message ('Error fetching "…"')."""
+    match = re.search(r'"([^"]*)"', str(error))
+    return match.group(1) if match else "a resource"
+
+
+def _with_print_styles(html: str, stylesheet: str) -> tuple[str, list[str]]:
+    """The page with the print stylesheet after its own styles, so that the print rules win.
+
+    WeasyPrint takes ``write_pdf(stylesheets=)`` as *user* stylesheets, which lose to the page's
+    own (author) styles whatever their specificity: print.css's font sizes, body margins and the
+    draft mark's position were silently overridden by screen.css. A ``<style>`` at the end of the
+    head is author CSS that comes later. The stylesheet is safe there: the templates put text in
+    it only through ``css_string``, which escapes ``<``. A page without a head keeps the old way.
+    """
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return html, [stylesheet]
+    return f"{html[:head_end]}<style>\n{stylesheet}</style>\n{html[head_end:]}", []
+
+
 # An address: with a scheme or www., an e-mail address, or a lower-case domain (odkb-csto.org/path).
-_ADDRESS = r"(?:https?://|mailto:|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b(?:/[^\s<>\"]*)?"
-_WORDS = re.compile(rf"(?P<address>{_ADDRESS})|(?<!\w)[^\W\d_]\w{{4,}}")
+# Sentence punctuation after an address is not part of it.
+_ADDRESSES = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                        r"|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b(?:/[^\s<>\"]*)?")
 _TAGS = re.compile(r"(<[^>]*>)")
 
 
-def protect_words(html: str) -> str:
-    """Mark every capitalised word and every address in the body as never to be hyphenated.
+def mark_addresses(html: str) -> str:
+    """Wrap every address in the body's text in ``<span class="unhyphenated">`` (print.css: no hyphens).
 
-    Pyphen hyphenates names as readily as any word ("Тасмагам-бетов"), and a hyphen inserted in
-    an address reads as part of it. A name cannot be told from a capitalised common word, so, as
-    TeX does with \\uchyph=0, no word that begins with a capital letter is hyphenated (words under
-    five letters never are: WeasyPrint's hyphenate-limit-chars). They are wrapped in
-    ``<span class="unhyphenated">`` (print.css: ``hyphens: manual``) for the PDF only; the HTML
-    editions leave this to the browser. Only text between tags is touched, and the templates
-    escape ``<`` and ``>`` in text, so no tag is ever cut.
+    A hyphen inserted in an address reads as part of it. Links are kept whole by CSS (``a``); this
+    catches an address written as plain text. For the PDF only: the HTML editions are the templates'
+    alone. Only text between tags is touched, and the templates escape ``<`` and ``>`` in text, so no
+    tag is ever cut. (Names are not wrapped: an inline box per word trips WeasyPrint 70's line
+    breaking, which then leaves a hyphenated word's end alone on a line; see _names_unhyphenated.)
     """
     head, found, rest = html.partition("<body")
     if not found:
         return html
     parts = _TAGS.split(rest)
     for index in range(2, len(parts), 2):  # parts[0] is the rest of the <body tag; odd indexes are tags
-        parts[index] = _WORDS.sub(_wrap, parts[index])
+        parts[index] = _ADDRESSES.sub(r'<span class="unhyphenated">\g<0></span>', parts[index])
     return head + found + "".join(parts)
 
 
-def _wrap(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if match.group("address") or text[0].isupper():
-        return f'<span class="unhyphenated">{text}</span>'
-    return text
+class _KeepCapitalised:
+    """A pyphen dictionary that offers no hyphenation point in a word beginning with a capital letter."""
+
+    def __init__(self, dictionary: Any) -> None:
+        self.dictionary = dictionary
+
+    def iterate(self, word: str) -> Any:
+        return iter(()) if word[:1].isupper() else self.dictionary.iterate(word)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.dictionary, name)
+
+
+class _PyphenKeepingNames:
+    """The pyphen module as WeasyPrint's line breaker sees it, its dictionaries wrapped."""
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+
+    def Pyphen(self, **options: Any) -> _KeepCapitalised:  # the name WeasyPrint calls
+        return _KeepCapitalised(self.module.Pyphen(**options))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.module, name)
+
+
+@contextlib.contextmanager
+def _names_unhyphenated() -> Iterator[None]:
+    """While WeasyPrint lays out: no word that begins with a capital letter is hyphenated.
+
+    Pyphen hyphenates names as readily as any word ("Nurem-berg", "Нюрн-берге"). A name cannot be
+    told from a capitalised common word, so, as TeX does with \\uchyph=0, no capitalised word is
+    hyphenated; sentence-initial words lose their hyphenation points too, which costs little.
+    WeasyPrint 70 has no option for this and looks pyphen up as ``weasyprint.text.line_break.pyphen``
+    (``pyphen.Pyphen(lang=, left=, right=)``, then ``.iterate(word)`` on one word), so that name is
+    wrapped for the layout and restored after. Marking each name with an inline box instead would
+    trip WeasyPrint's line breaking around inline boxes. Should a WeasyPrint upgrade move the name,
+    layout goes on unchanged and tests/test_pdf_archival.py fails on the hyphenated name.
+    """
+    from weasyprint.text import line_break
+
+    original = getattr(line_break, "pyphen", None)
+    if original is None:
+        yield
+        return
+    line_break.pyphen = _PyphenKeepingNames(original)
+    try:
+        yield
+    finally:
+        line_break.pyphen = original
 
 
 def tag_column_languages(data: bytes, langs: tuple[str, ...]) -> bytes:

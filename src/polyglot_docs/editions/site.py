@@ -15,8 +15,6 @@ what the last one wrote and this one would not write.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import hashlib
 import json
 import os
@@ -25,12 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from polyglot_docs.core.errors import PolyglotError
+from polyglot_docs.core.fsutil import rename_exchange
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "polyglot-docs/manifest/1"
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 def sha256_file(path: Path) -> str:
@@ -91,7 +87,7 @@ class Staging:
         if not self.output.exists():
             os.rename(self.folder, self.output)
             return
-        if not _exchange(self.folder, self.output):
+        if not rename_exchange(self.folder, self.output):
             os.rename(self.output, self.aside)
             os.rename(self.folder, self.output)
             self.folder = self.aside
@@ -99,22 +95,6 @@ class Staging:
 
     def discard(self) -> None:
         _remove_tree(self.folder)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one system call (Linux 3.15+, glibc 2.28+); False where that cannot be done."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise PolyglotError(f"cannot replace the output folder: {os.strerror(code)}", str(b))
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -3,8 +3,14 @@
 Every syntax problem is reported with the file and line it is on; nothing is
 guessed. The reader follows GNU gettext's grammar: comments, ``#|`` previous
 strings, ``#~`` obsolete entries, the C escapes gettext writes plus octal and
-hex escapes it reads. Plural entries are refused: a document catalog holds
-one translation per block.
+hex escapes it reads, which are bytes in the catalog's charset (``\303\251``
+is "é" in a UTF-8 catalog), and flags split as gettext splits them. Plural
+entries are refused: a document catalog holds one translation per block.
+
+Refused where gettext would read something other than what the file shows: a
+carriage return outside a string (gettext reads CR as white space, not as a
+line end, so a file with CR line ends reads as one line and loses every entry
+after its first comment), and an entry defined twice, obsolete or not.
 """
 
 from __future__ import annotations
@@ -14,14 +20,25 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from polyglot_docs.catalogs.model import Catalog, Message
+from polyglot_docs.catalogs.model import FORMAT_LANGUAGES, Catalog, Message
 from polyglot_docs.core.errors import CatalogError
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(\".*)$")
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
                    "\\": "\\", '"': '"'}
-_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)", re.DOTALL)
+# gettext reads up to three octal digits, or as many hex digits as follow \x, and keeps the low byte.
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)", re.DOTALL)
+# A non-ASCII byte from an escape stands in the string as U+DC00 + byte (as the surrogateescape error
+# handler writes it) until the field is complete; then the field's bytes are decoded in the catalog's
+# charset, so that escapes and literal text form characters together, as in gettext's byte buffer.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+# The strings of a keyword line, to find a carriage return outside them.
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# gettext splits a "#," line at commas and ASCII white space ("\n \t\r\f\v,").
+_FLAG_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+_FORMAT_LANGUAGES = frozenset(FORMAT_LANGUAGES)
+_INT_MAX = 2**31 - 1
 # An odd run of backslashes escapes the quote after it; an even run (or none) does not.
 _BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 
@@ -37,8 +54,8 @@ def read_po_file(path: Path, display: str | None = None) -> Catalog:
 
 
 def read_po(data: bytes, path: str = "<catalog>") -> Catalog:
-    text = _decode(data, path)
-    catalog = _Parser(path).parse(text)
+    text, encoding = _decode(data, path)
+    catalog = _Parser(path, encoding).parse(text)
     catalog.header = utf8_header(catalog.header)
     return catalog
 
@@ -52,7 +69,8 @@ def utf8_header(header: str) -> str:
     return catalog.header
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    """The file's text and the codec it was decoded with."""
     if data.startswith(codecs.BOM_UTF8):
         raise CatalogError("catalog starts with a byte-order mark; save it as UTF-8 without BOM", path, 1)
     if b"\0" in data:
@@ -68,7 +86,7 @@ def _decode(data: bytes, path: str) -> str:
             line = data[: match.start()].count(b"\n") + 1 if match else None
             raise CatalogError(f"unknown charset {declared!r} in the header", path, line) from error
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         if declared in (None, "CHARSET"):
@@ -82,7 +100,7 @@ class _Entry:
     translator_comments: list[str] = field(default_factory=list)
     extracted_comments: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # the "#," lines, as written
     previous: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
@@ -95,11 +113,15 @@ class _Entry:
 
 
 class _Parser:
-    def __init__(self, path: str):
+    def __init__(self, path: str, encoding: str = "utf-8"):
         self.path = path
+        self.encoding = encoding
         self.catalog = Catalog()
         self.seen: dict[tuple[str | None, str], int] = {}
         self.header_seen = False
+        # Set by the first non-ASCII byte escape: from then on each entry's strings are decoded (an entry's
+        # first string is read before the entry before it is finished, so a per-entry flag would not do).
+        self.escaped_bytes = False
 
     def error(self, message: str, line: int) -> CatalogError:
         return CatalogError(message, self.path, line)
@@ -117,9 +139,13 @@ class _Parser:
     def line(self, raw: str, lineno: int) -> None:
         line = raw.rstrip("\r")
         stripped = line.strip()
-        if stripped.startswith("#") and not stripped.startswith(("#~", "#|")):
+        comment = stripped.startswith("#") and not stripped.startswith(("#~", "#|"))
+        if comment:
             # Comments keep trailing white space, as gettext keeps it.
             stripped = line.lstrip()
+        if "\r" in line and (comment or "\r" in _STRINGS.sub("", line)):
+            raise self.error("carriage return (CR) that is not part of a CRLF line end: gettext does not read CR as "
+                             "a line end, so this catalog would lose entries; save it with LF line ends", lineno)
         if not stripped:
             self.target = None
             return
@@ -218,7 +244,7 @@ class _Parser:
         elif kind == ":":
             entry.references.extend(body.split())
         elif kind == ",":
-            entry.flags.extend(flag.strip() for flag in body.split(",") if flag.strip())
+            entry.flags.append(body)
         elif kind in (" ", ""):
             entry.translator_comments.append(body if kind == " " else "")
         else:
@@ -245,9 +271,9 @@ class _Parser:
             if code in _SIMPLE_ESCAPES:
                 return _SIMPLE_ESCAPES[code]
             if code[0] in "01234567":
-                return chr(int(code, 8))
+                return self.byte(int(code, 8))
             if code[0] == "x" and len(code) > 1:
-                return chr(int(code[1:], 16))
+                return self.byte(int(code[1:][-2:], 16))  # the low byte, as gettext keeps it
             raise self.error(f"invalid escape sequence '\\{code[0]}'", lineno)
 
         value = _ESCAPE.sub(unescape, body)
@@ -255,7 +281,29 @@ class _Parser:
             raise self.error("string contains a NUL character", lineno)
         return value
 
+    def byte(self, value: int) -> str:
+        """The stand-in for a byte from an escape (see _ESCAPED_BYTE)."""
+        value &= 0xFF
+        if value < 0x80:
+            return chr(value)
+        self.escaped_bytes = True
+        return chr(0xDC00 + value)
+
+    def decode_escaped_bytes(self, entry: _Entry) -> None:
+        """Turn the escaped bytes of the entry's strings into characters of the catalog's charset."""
+        for store, lines in ((entry.fields, entry.field_lines), (entry.previous, {})):
+            for name, value in store.items():
+                if not _ESCAPED_BYTE.search(value):
+                    continue
+                try:
+                    store[name] = value.encode(self.encoding, "surrogateescape").decode(self.encoding)
+                except UnicodeError as error:
+                    raise self.error(f"escape sequences in {name} are not a valid {self.encoding} byte sequence",
+                                     lines.get(name, entry.lineno)) from error
+
     def finish(self, entry: _Entry) -> _Entry:
+        if self.escaped_bytes:
+            self.decode_escaped_bytes(entry)
         if "msgid" not in entry.fields:
             if entry.started and (entry.fields or entry.previous):
                 raise self.error("entry has no msgid", entry.lineno)
@@ -274,28 +322,24 @@ class _Parser:
             self.header_seen = True
             self.catalog.header = entry.fields["msgstr"]
             self.catalog.header_comments = entry.translator_comments
-            self.catalog.header_fuzzy = "fuzzy" in entry.flags
+            self.catalog.header_fuzzy = read_flags(entry.flags)[0]
             return _Entry()
         key = (msgctxt, msgid)
-        if not entry.obsolete:
-            if key in self.seen:
-                raise self.error(
-                    f"duplicate entry (first defined on line {self.seen[key]})", entry.lineno)
-            self.seen[key] = entry.lineno
-        # Flags such as "no-numbers-check" silence a check; gettext's tools drop flags they do not
-        # know, so they are kept as the translator comment that means the same.
-        comments = entry.translator_comments + [
-            flag for flag in entry.flags
-            if re.fullmatch(r"no-[a-z]+-check", flag) and flag not in entry.translator_comments]
+        # gettext refuses an entry defined twice, whether active or obsolete ("duplicate message definition").
+        if key in self.seen:
+            raise self.error(f"duplicate entry (first defined on line {self.seen[key]})", entry.lineno)
+        self.seen[key] = entry.lineno
+        fuzzy, no_wrap, flags = read_flags(entry.flags) if entry.flags else (False, False, [])
         message = Message(
             msgid=msgid,
             msgstr=entry.fields["msgstr"],
             msgctxt=msgctxt,
-            translator_comments=comments,
+            translator_comments=entry.translator_comments,
             extracted_comments=entry.extracted_comments,
             references=entry.references,
-            fuzzy="fuzzy" in entry.flags,
-            no_wrap="no-wrap" in entry.flags,
+            fuzzy=fuzzy,
+            no_wrap=no_wrap,
+            flags=flags,
             previous_msgctxt=entry.previous.get("msgctxt"),
             previous_msgid=entry.previous.get("msgid"),
             obsolete=bool(entry.obsolete),
@@ -304,3 +348,88 @@ class _Parser:
         )
         (self.catalog.obsolete if message.obsolete else self.catalog.messages).append(message)
         return _Entry()
+
+
+def read_flags(lines: list[str]) -> tuple[bool, bool, list[str]]:
+    """Fuzzy, no-wrap and the other flags of an entry's "#," lines, read as gettext reads them.
+
+    gettext splits a line into words at commas and white space and ignores a word it does not know;
+    such words are kept here as foreign flags: a comma-separated piece of which gettext knows no word
+    whole (a Weblate flag may hold a space), an unknown word in any other piece alone. gettext keeps
+    only an entry's last "#," line; here every line counts, so that a "#, fuzzy" line a translator
+    added above another line keeps the entry fuzzy.
+    """
+    reading = _FlagReading()
+    for line in lines:
+        pending_range = False  # "range:" takes the next word, as in gettext, even past a comma
+        for piece in line.split(","):
+            words = _FLAG_WORD.findall(piece)
+            if not words:
+                continue
+            if not pending_range and len(words) > 1 and not any(map(_known_flag_word, words)):
+                reading.foreign.setdefault(piece.strip(" \t\n\r\f\v"), None)
+            else:
+                pending_range = reading.read_words(words, pending_range)
+    return reading.fuzzy, reading.no_wrap, reading.flags()
+
+
+@dataclass
+class _FlagReading:
+    fuzzy: bool = False
+    no_wrap: bool = False
+    formats: dict[str, str] = field(default_factory=dict)  # language -> "yes", "no" or "impossible"
+    range: tuple[int, int] | None = None
+    foreign: dict[str, None] = field(default_factory=dict)  # an ordered set
+
+    def read_words(self, words: list[str], pending_range: bool) -> bool:
+        """Read words gettext's way; True when the last word is a "range:" still waiting for its value."""
+        for word in words:
+            if pending_range:
+                self.read_range(word)
+                pending_range = False
+            elif word == "range:":
+                pending_range = True
+            elif word == "fuzzy":
+                self.fuzzy = True
+            elif word in ("wrap", "no-wrap"):
+                self.no_wrap = word == "no-wrap"  # the last one wins
+            elif (format_flag := _format_flag(word)) is not None:
+                self.formats[format_flag[0]] = format_flag[1]  # the last one for a language wins
+            else:
+                self.foreign.setdefault(word, None)
+        return pending_range
+
+    def read_range(self, word: str) -> None:
+        # gettext (read-catalog-abstract.c): digits, "..", digits, anything after them ignored, min <= max,
+        # each number capped at INT_MAX; a value it cannot read leaves the range as it was.
+        match = re.match(r"([0-9]+)\.\.([0-9]+)", word)
+        if match:
+            low, high = (min(int(n.lstrip("0")[:11] or "0"), _INT_MAX) for n in match.groups())
+            if low <= high:
+                self.range = (low, high)
+
+    def flags(self) -> list[str]:
+        """The flags other than fuzzy and no-wrap, in the order msgcat writes them, foreign ones last."""
+        written = {language: value for language, value in self.formats.items() if value != "impossible"}
+        found = [f"{language}-format" if written[language] == "yes" else f"no-{language}-format"
+                 for language in FORMAT_LANGUAGES if language in written]
+        if self.range is not None:
+            found.append(f"range: {self.range[0]}..{self.range[1]}")
+        return found + list(self.foreign)
+
+
+def _format_flag(word: str) -> tuple[str, str] | None:
+    """(language, "yes", "no" or "impossible") for a format flag gettext knows, as gettext's parse_flag reads it."""
+    if not word.endswith("-format"):
+        return None
+    name = word[:-7]
+    value = "yes"  # "possible-" is written as plain "c-format" by msgcat, and "impossible-" not at all
+    for prefix, meaning in (("no-", "no"), ("possible-", "yes"), ("impossible-", "impossible")):
+        if name.startswith(prefix):
+            name, value = name[len(prefix):], meaning
+            break
+    return (name, value) if name in _FORMAT_LANGUAGES else None
+
+
+def _known_flag_word(word: str) -> bool:
+    return word in ("fuzzy", "wrap", "no-wrap", "range:") or _format_flag(word) is not None

@@ -9,6 +9,8 @@ caller keeps it in the cache and trusts it only for a file with that digest. For
 
 The snapshot of a catalog just written is made without parsing what was written: it applies
 the few changes that reading back makes (flags, comment lines, references, line numbers).
+A row holds a message's fields by position (``_row``, ``catalog_from_snapshot``): a field added to
+Message goes into both, and core.cache's format is bumped so that older rows read as misses.
 ``tests/test_po.py`` checks it against ``read_po`` on generated catalogs.
 """
 
@@ -18,8 +20,14 @@ import re
 from typing import Any
 
 from polyglot_docs.catalogs.model import Catalog, Message
-from polyglot_docs.catalogs.po.reader import utf8_header
-from polyglot_docs.catalogs.po.writer import Fingerprint, fingerprint
+from polyglot_docs.catalogs.po.reader import read_flags, utf8_header
+from polyglot_docs.catalogs.po.writer import (
+    COMMENT_LINE_BREAK,
+    Fingerprint,
+    fingerprint,
+    reference_text,
+    written_flags,
+)
 
 Snapshot = dict[str, Any]
 _SPACE = re.compile(r"\s")
@@ -65,7 +73,7 @@ def snapshot_of_written(catalog: Catalog, blocks: list[bytes], data_digest: str,
     for (obsolete, message), block in zip(entries, blocks[1:], strict=True):
         span = (offset, offset + len(block))
         if (row := copied.get(id(block))) is not None:  # the entry's bytes were copied: so is its row
-            row = [*row[:10], line, line + row[11] - row[10], span]
+            row = [*row[:11], line, line + row[12] - row[11], span]
         else:
             msgstr_at = _MSGSTR_LINE.search(block)
             assert msgstr_at is not None
@@ -89,10 +97,10 @@ def catalog_from_snapshot(snapshot: Snapshot, data: bytes) -> tuple[Catalog, Kno
     for obsolete, rows, into in ((False, snapshot["messages"], catalog.messages),
                                  (True, snapshot["obsolete"], catalog.obsolete)):
         for row in rows:
-            (msgid, msgstr, msgctxt, translator_comments, extracted_comments, references, fuzzy, no_wrap,
+            (msgid, msgstr, msgctxt, translator_comments, extracted_comments, references, fuzzy, no_wrap, flags,
              previous_msgctxt, previous_msgid, lineno, msgstr_lineno, span) = row
             message = Message(msgid, msgstr, msgctxt, translator_comments, extracted_comments, references,
-                              fuzzy, no_wrap, previous_msgctxt, previous_msgid, obsolete, lineno, msgstr_lineno)
+                              fuzzy, no_wrap, flags, previous_msgctxt, previous_msgid, obsolete, lineno, msgstr_lineno)
             into.append(message)
             if span is not None:
                 block = data[span[0]:span[1]]
@@ -103,30 +111,35 @@ def catalog_from_snapshot(snapshot: Snapshot, data: bytes) -> tuple[Catalog, Kno
 
 def _row(m: Message, lineno: int, msgstr_lineno: int, span: tuple[int, int] | None) -> list[Any]:
     return [m.msgid, m.msgstr, m.msgctxt, m.translator_comments, m.extracted_comments, m.references, m.fuzzy,
-            m.no_wrap, m.previous_msgctxt, m.previous_msgid, lineno, msgstr_lineno, span]
+            m.no_wrap, m.flags, m.previous_msgctxt, m.previous_msgid, lineno, msgstr_lineno, span]
 
 
 def _as_read(m: Message, obsolete: bool) -> Message:
     """``m`` as reading back its written entry returns it (see po.writer)."""
-    if (m.obsolete == obsolete and (m.msgstr or not m.fuzzy) and _comments_read_alike(m.translator_comments)
-            and _comments_read_alike(m.extracted_comments) and len(set(m.references)) == len(m.references)
-            and not any(map(_SPACE.search, m.references))):
+    if (m.obsolete == obsolete and (m.msgstr or not m.fuzzy) and not m.flags
+            and _comments_read_alike(m.translator_comments) and _comments_read_alike(m.extracted_comments)
+            and len(set(m.references)) == len(m.references)
+            and not any(_SPACE.search(r) or r.startswith("./") for r in m.references)):
         return m  # the usual case: nothing changes on the way back
+    # The flags as the reader reads the line the writer wrote (its order, an obsolete entry's range dropped).
+    flags = written_flags(m, obsolete)
+    fuzzy, no_wrap, other_flags = read_flags([", ".join(flags)]) if flags else (False, False, [])
     return Message(
         msgid=m.msgid, msgstr=m.msgstr, msgctxt=m.msgctxt,
         translator_comments=_comments_as_read(m.translator_comments),
         extracted_comments=_comments_as_read(m.extracted_comments),
-        references=[piece for reference in dict.fromkeys(m.references) for piece in reference.split()],
-        fuzzy=m.fuzzy and bool(m.msgstr), no_wrap=m.no_wrap,
+        references=[piece for reference in dict.fromkeys(map(reference_text, m.references))
+                    for piece in reference.split()],
+        fuzzy=fuzzy, no_wrap=no_wrap, flags=other_flags,
         previous_msgctxt=m.previous_msgctxt, previous_msgid=m.previous_msgid, obsolete=obsolete)
 
 
 def _comments_read_alike(comments: list[str]) -> bool:
-    return not any("\n" in c or c.endswith(("\\", "\r")) for c in comments)
+    return not any("\n" in c or "\r" in c or c.endswith("\\") for c in comments)
 
 
 def _comments_as_read(comments: list[str]) -> list[str]:
-    # The writer prints one line per line of a comment and ends a line that ends in a backslash
-    # with a space; the reader drops carriage returns at the end of a line.
-    return [(piece + " " if piece.endswith("\\") else piece).rstrip("\r")
-            for comment in comments for piece in comment.split("\n")]
+    # The writer prints one line per line of a comment (a CR, a CRLF or an LF ends one) and ends a
+    # line that ends in a backslash with a space.
+    return [piece + " " if piece.endswith("\\") else piece
+            for comment in comments for piece in COMMENT_LINE_BREAK.split(comment)]

@@ -3,20 +3,23 @@
 The layout follows gettext's write-po.c: page width 79, strings split after
 each embedded newline, each piece wrapped at Unicode line-break opportunities
 with the breaking space left at the end of a line, no break inside an escape
-sequence, an empty first line when a string wraps, obsolete entries last with
-only their fuzzy and no-wrap flags, and the fuzzy flag dropped from an entry
-with no translation. The property test in tests/ checks every byte against the
-real ``msgcat``.
+sequence, an empty first line when a string wraps, obsolete entries last and
+without a range flag, the fuzzy flag dropped from an entry with no translation,
+flags in msgcat's order, and a leading ``./`` dropped from each reference. The
+property test in tests/ checks every byte against the real ``msgcat``; the one
+thing msgcat would not print is a flag gettext does not know (Weblate's
+``max-length:100``), which is kept, after the flags gettext knows.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from functools import lru_cache
 from typing import Any, get_origin, get_type_hints
 
-from polyglot_docs.catalogs.model import Catalog, Message
+from polyglot_docs.catalogs.model import RANGE_RANK, Catalog, Message, gettext_flag_rank
 from polyglot_docs.catalogs.po.linebreak import BREAK_POSSIBLE, BREAK_PROHIBITED, BREAK_UNDEFINED, width_linebreaks
 
 PAGE_WIDTH = 79
@@ -26,6 +29,7 @@ _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\
 
 
 Fingerprint = tuple[object, ...]
+COMMENT_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 # The fields of a Message that its PO text does not depend on: where the entry stood in the file it
 # was read from, and ``obsolete``, which the writer takes from the list the entry is in (it is passed
@@ -100,11 +104,7 @@ def _message_lines(message: Message, *, obsolete: bool) -> list[str]:
     lines += _comment_lines("#.", message.extracted_comments)
     if message.references:
         lines += _reference_lines(message.references)
-    flags = []
-    if message.fuzzy and message.msgstr:
-        flags.append("fuzzy")
-    if message.no_wrap:
-        flags.append("no-wrap")
+    flags = written_flags(message, obsolete)
     if flags:
         lines.append("#, " + ", ".join(flags))
     no_wrap = message.no_wrap
@@ -121,10 +121,42 @@ def _message_lines(message: Message, *, obsolete: bool) -> list[str]:
     return lines
 
 
+def written_flags(message: Message, obsolete: bool) -> list[str]:
+    """The flags of the entry's "#," line, in msgcat's order: fuzzy, format flags, range, no-wrap.
+
+    As gettext, the last flag for a format language wins, fuzzy counts only with a translation and an
+    obsolete entry loses its range. Flags gettext does not know come last, in their own order: msgcat
+    would drop them, but they are another tool's (Weblate's ``max-length:100``) and must survive.
+    """
+    flags = ["fuzzy"] if message.fuzzy and message.msgstr else []
+    foreign: list[str] = []
+    if message.flags:
+        known: dict[int, str] = {}
+        for flag in message.flags:
+            rank = gettext_flag_rank(flag)
+            if rank is None:
+                foreign.append(flag)
+            elif not (obsolete and rank == RANGE_RANK):
+                known[rank] = flag
+        flags += [known[rank] for rank in sorted(known)]
+    if message.no_wrap:
+        flags.append("no-wrap")
+    return flags + foreign
+
+
+def reference_text(reference: str) -> str:
+    """A reference as msgcat prints it: without leading ``./`` (write-po.c strips every one)."""
+    while reference.startswith("./"):
+        reference = reference[2:]
+    return reference
+
+
 def _comment_lines(marker: str, comments: list[str]) -> list[str]:
     lines = []
     for comment in comments:
-        for piece in comment.split("\n"):
+        # A CR ends a line too, as an LF does: written as it is, a lone CR would make a file the reader
+        # refuses (gettext would take it for white space), so a comment not read from a file must not hold one.
+        for piece in COMMENT_LINE_BREAK.split(comment) if "\r" in comment else comment.split("\n"):
             if piece.endswith("\\"):
                 # gettext's lexer joins a line ending in a backslash with the next one.
                 piece += " "
@@ -136,7 +168,10 @@ def _reference_lines(references: list[str]) -> list[str]:
     lines = []
     current = "#:"
     column = 2
-    for reference in dict.fromkeys(references):  # gettext lists each position once
+    # Each position once, as gettext lists it. msgcat compares them before it drops "./" (and so prints
+    # "a.xml a.xml" for "./a.xml a.xml", which it then reads as one): comparing after keeps the output
+    # a file msgcat prints unchanged.
+    for reference in dict.fromkeys(map(reference_text, references)):
         width = len(reference.encode("utf-8")) + 1
         if column > 2 and column + width > PAGE_WIDTH:
             lines.append(current)
