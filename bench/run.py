@@ -105,6 +105,9 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
     if steps == ["translate"]:
         translate_step(root, base, documents, runs, tool_runs, others, row)
         return rows
+    if steps == ["tm"]:
+        tm_step(root, base, documents, runs, tool_runs, others, row)
+        return rows
     row("validate", measure(tool("validate"), base, runs))
     row("extract (cold cache)", measure(tool("extract"), base, runs, drop_cache),
         measure(f"itstool -o {root}/itstool.pot documents/*.xml", base, tool_runs) if others else None,
@@ -121,6 +124,7 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
         "pocount, whole tree")
     row("check, cold cache", measure(tool("check", "--json"), base, 1, drop_cache))
     row("check, warm cache", measure(tool("check", "--json"), base, runs))
+    tm_step(root, base, documents, runs, tool_runs, others, row)
 
     update_step(root, base, documents, runs, tool_runs, others, row)
     translate_step(root, base, documents, runs, tool_runs, others, row)
@@ -227,6 +231,21 @@ def translate_step(root: Path, base: Path, documents: int, runs: int, tool_runs:
                          f"itstool -m {its}/$d.mo -o {its}/out/ $f; done", base, tool_runs)
     row("translated XML, every document in one language", ours, theirs,
         "itstool -m (merge a compiled catalog back), every document")
+
+
+def tm_step(root: Path, base: Path, documents: int, runs: int, tool_runs: int, others: bool,
+            row: Callable[..., None]) -> None:
+    """``tm export``: every translated unit in every language, one TMX file, against translate-toolkit's po2tmx.
+
+    po2tmx writes one language pair per file, so it runs once per language over that language's catalogs.
+    """
+    ours = measure(tool("tm", "export", "-o", str(root / f"n{documents}.tmx")), base, runs)
+    theirs = None
+    if others:
+        theirs = measure(" && ".join(f"po2tmx --progress=none -l {lang} -i locales/{lang}/LC_MESSAGES "
+                                     f"-o {root}/po2tmx-{lang}.tmx" for lang in ("ru", "hy", "be", "kk", "ky", "tg")),
+                         base, tool_runs, lambda _: [p.unlink() for p in root.glob("po2tmx-*.tmx")])
+    row("tm export (TMX 1.4b, six languages in one file)", ours, theirs, "po2tmx, one call per language")
 
 
 def pdf_step(root: Path, base: Path, documents: int, runs: int, row: Callable[..., None]) -> None:
@@ -361,8 +380,8 @@ def main() -> None:
     parser.add_argument("--others-up-to", type=int, default=1000,
                         help="run the other tools only for sizes up to this (they take minutes beyond)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/polyglot-bench"))
-    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf", "update", "translate"],
-                        help="all steps, or only the PDF, update or translated-XML comparison")
+    parser.add_argument("--steps", nargs="+", default=["all"], choices=["all", "pdf", "update", "translate", "tm"],
+                        help="all steps, or only the PDF, update, translated-XML or TMX comparison")
     parser.add_argument("--write", type=Path, help="write the report here (Markdown)")
     parser.add_argument("--append-notes", type=Path, help="Markdown appended to the report")
     args = parser.parse_args()

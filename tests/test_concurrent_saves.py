@@ -188,7 +188,11 @@ def test_two_saves_at_the_moment_of_the_replacement_are_both_kept(repository: Pa
     assert "(replaced 1)" in kept[0].read_text(encoding="utf-8")
 
 
-def test_a_catalog_created_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+@pytest.mark.parametrize("noreplace", [True, False], ids=["renameat2", "no-renameat2"])
+def test_a_catalog_created_meanwhile_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      noreplace: bool) -> None:
+    if not noreplace:
+        monkeypatch.setattr(fsutil, "_renameat2", lambda: None)
     target, tmp = tmp_path / "ru.po", tmp_path / ".ru.po.x.tmp"
     tmp.write_bytes(b"ours")
     target.write_bytes(b"theirs")  # created after update found no file

@@ -196,6 +196,8 @@ def test_entries_copied_from_a_snapshot_are_what_the_writer_prints(before: Catal
         if random.random() < 0.3:
             message.msgstr += " ~"
     after.messages = [m for m in after.messages if m.msgctxt not in {s.msgctxt for s in shared}] + shared
+    # A catalog never holds an obsolete entry that repeats an active one (the reader refuses it, as msgcat does).
+    after.obsolete = [m for m in after.obsolete if m.key not in {a.key for a in after.messages}]
     blocks = write_po_blocks(before)
     old = b"\n".join(blocks)
     snapshot = snapshot_of_written(before, blocks, "d")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import test_concurrent_saves as saves
 import test_crash_and_concurrency as crash
 import test_fuzz as fuzz
 import test_hostile as hostile
@@ -71,6 +72,17 @@ def render() -> str:
         "run (pid N) is working on this repository; try again when it has finished`; nothing written |",
         "| `build` while another build holds the repository | every run | waited, saying so, then succeeded |",
         "| lock holder killed | every run | the kernel released the lock; the next run went ahead |",
+        f"| a translator saving catalogs at random moments while `update` runs, from another process, in place or "
+        f"by a rename (`tests/test_concurrent_saves.py`) | {saves.UPDATES} updates, each rewriting all "
+        f"{3 * saves.DOCUMENTS} catalogs, half with `--jobs 2`; a save every {saves.PAUSE * 500:g} ms on average: "
+        f"at least {10 * saves.UPDATES} saves while updates ran | saves lost: 0 (every save's line found in its "
+        "catalog after each update); a catalog saved after `update` read it was left as saved and named "
+        "(`changed while updating; left as saved — run update again`), and merged by the next run |",
+        "| a catalog saved after `update` read it: while the new versions are staged, at the very rename that would "
+        "replace it, or a moment after that rename (in place or by a rename) | every run | left as saved and named "
+        "before the rename (`renameat2(RENAME_EXCHANGE)`, then a check of what it took from the target: inode, size, "
+        "modification time and bytes), kept on the new file after it; two saves microseconds apart: both kept, the "
+        "second beside the catalog, named |",
         "",
         "## Nothing lost",
         "",

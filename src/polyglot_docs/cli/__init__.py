@@ -7,7 +7,7 @@ importing them registers the commands on the app, in the order ``--help`` lists 
 May import: every other part of the package.
 """
 
-from polyglot_docs.cli import catalogs, checks, documents, editions  # noqa: F401  (registers the commands)
+from polyglot_docs.cli import catalogs, checks, documents, editions, interchange, memory  # noqa: F401  (registers the commands)
 from polyglot_docs.cli.app import app
 
 __all__ = ["app"]

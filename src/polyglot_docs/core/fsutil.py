@@ -192,7 +192,9 @@ def _replace_if_unchanged(tmp: Path, path: Path, seen: Seen) -> str | None:
     afterwards, on what the exchange took from the target: a save before the exchange is in that file
     and is put back (exchanged again); a save after it is made on our file, at the target, and stays.
     Only where the system cannot exchange is the check made first, and a save in the microseconds
-    between the check and the rename lost.
+    between the check and the rename lost. What no rename can see is a writer that opened the catalog
+    before the exchange and writes through that descriptor after the check without truncating at open:
+    it writes to the old file, as after any other rename over a file (git checkout, an editor's save).
     """
     if seen == NOTHING:  # compared by value: it crosses to worker processes
         return _create(tmp, path)
@@ -260,15 +262,15 @@ def _check_then_replace(tmp: Path, path: Path, seen: Seen) -> str | None:
 def _create(tmp: Path, path: Path) -> str | None:
     """Rename ``tmp`` to ``path`` unless a file appeared there since the read (``RENAME_NOREPLACE``)."""
     try:
-        created = _rename2(tmp, path, _RENAME_NOREPLACE)
+        if _rename2(tmp, path, _RENAME_NOREPLACE):
+            return None
     except FileExistsError:
-        created = False
-    if not created and not os.path.lexists(path):  # no renameat2: a check, then the rename
-        os.replace(tmp, path)
-        return None
-    if not created:
         discard([tmp])
         return CHANGED
+    if os.path.lexists(path):  # no renameat2 here: a check, then the rename
+        discard([tmp])
+        return CHANGED
+    os.replace(tmp, path)
     return None
 
 
