@@ -16,19 +16,11 @@ from polyglot_docs.editions.inputs import build_fingerprint
 from polyglot_docs.editions.plan import Edition, Skipped, column_sets
 from polyglot_docs.editions.render import SiteBuild
 from polyglot_docs.editions.results import BuildOptions, BuildReport, Selection
-from polyglot_docs.editions.site import MANIFEST, Staging, sha256_file
+from polyglot_docs.editions.site import MANIFEST, Staging, inside, sha256_file
 from polyglot_docs.editions.store import EditionStore
 from polyglot_docs.repository import Repository
 
 __all__ = ["BuildOptions", "BuildReport", "build", "inside"]
-
-
-def inside(output: Path, relative: str) -> Path:
-    """``output/relative``, refusing any path that would leave the output folder."""
-    path = Path(relative)
-    if path.is_absolute() or ".." in path.parts:
-        raise PolyglotError(f"refusing to write outside the output folder: {relative}")
-    return output / path
 
 
 def build(repo: Repository, options: BuildOptions) -> BuildReport:

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).parent  # the default templates and the furniture
 
 
+def file_digest(path: Path) -> str:
+    """A file's content digest as every cache key of the editions uses it ("-": no such file)."""
+    return digest(path.read_bytes()) if path.exists() else "-"
+
+
 class InputDigests:
     """Content digests of everything an edition is made from, read once per build."""
 
@@ -37,7 +42,7 @@ class InputDigests:
 
     def file(self, path: Path) -> str:
         if path not in self.files:
-            self.files[path] = digest(path.read_bytes()) if path.exists() else "-"
+            self.files[path] = file_digest(path)
         return self.files[path]
 
     def template(self, name: str) -> str:

@@ -24,7 +24,7 @@ from polyglot_docs.editions.links import edition_links
 from polyglot_docs.editions.pdfpool import PdfJob, PdfRenderer, archival_attachments
 from polyglot_docs.editions.plan import Edition, plan
 from polyglot_docs.editions.results import BuildOptions, BuildReport, Selection
-from polyglot_docs.editions.site import MANIFEST, Manifest, prune, sha256_file
+from polyglot_docs.editions.site import MANIFEST, Manifest, inside, prune, sha256_file
 from polyglot_docs.editions.store import DocumentState, EditionStore
 from polyglot_docs.editions.summary import summarise
 from polyglot_docs.editions.translate import translate
@@ -168,8 +168,8 @@ class SiteBuild:
             self.store.flush()
 
     def _write(self, relative: str, data: bytes, record: bool = True) -> None:
-        target = self.folder / relative
-        if not target.parent.resolve().is_relative_to(self.folder.resolve()) or ".." in Path(relative).parts:
+        target = inside(self.folder, relative)
+        if not target.parent.resolve().is_relative_to(self.folder.resolve()):  # a link inside the site
             raise PolyglotError(f"refusing to write outside the output folder: {relative}")
         if write_if_changed(target, data, durable=False):
             self.report.written.append(self.output / relative)

@@ -19,12 +19,12 @@ from polyglot_docs.catalogs.state import unit_state
 from polyglot_docs.catalogs.stats import word_count
 from polyglot_docs.catalogs.store import CatalogStatus
 from polyglot_docs.checks.runner import CheckResult
-from polyglot_docs.core.cache import digest
 from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.core.fsutil import write_if_changed
 from polyglot_docs.documents.model import Document
 from polyglot_docs.editions.diff import word_diff as word_diff  # also re-exported: its home was here
 from polyglot_docs.editions.html import environment, render_template
+from polyglot_docs.editions.inputs import file_digest
 from polyglot_docs.editions.locale import LocaleInfo
 from polyglot_docs.editions.store import EditionStore
 from polyglot_docs.repository import Repository
@@ -96,8 +96,8 @@ def _publishing_gate(repo: Repository, documents: list[Document]) -> dict[tuple[
     settings = repo.settings
     reasons = {}
     for document in documents:
-        catalogs = {lang: _file_digest(settings.catalog_path(lang, document.id)) for lang in settings.target_languages}
-        state = store.document_state(document.id, _file_digest(settings.document_path(document.id)), catalogs)
+        catalogs = {lang: file_digest(settings.catalog_path(lang, document.id)) for lang in settings.target_languages}
+        state = store.document_state(document.id, file_digest(settings.document_path(document.id)), catalogs)
         for lang, entry in state.languages.items():
             if entry["reason"]:
                 reasons[(document.id, lang)] = entry["reason"]
@@ -105,11 +105,6 @@ def _publishing_gate(repo: Repository, documents: list[Document]) -> dict[tuple[
             reasons[(document.id, lang)] = str(error)
     store.flush()
     return reasons
-
-
-def _file_digest(path: Path) -> str:
-    """A file's digest as the build computes it (``inputs.InputDigests.file``), so both share the cache."""
-    return digest(path.read_bytes()) if path.exists() else "-"
 
 
 def _cell(row: CatalogStatus, found: list[CheckResult], withheld: str | None) -> dict[str, Any]:

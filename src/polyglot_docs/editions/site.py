@@ -23,10 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from polyglot_docs.core.errors import PolyglotError
 from polyglot_docs.core.fsutil import rename_exchange
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "polyglot-docs/manifest/1"
+
+
+def inside(output: Path, relative: str) -> Path:
+    """``output/relative``, refusing any path that would leave the output folder."""
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts:
+        raise PolyglotError(f"refusing to write outside the output folder: {relative}")
+    return output / path
 
 
 def sha256_file(path: Path) -> str:
