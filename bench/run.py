@@ -172,16 +172,22 @@ def update_step(root: Path, base: Path, documents: int, runs: int, tool_runs: in
     # The revision: 10 % of the paragraphs edited, some deleted, some inserted.
     revised = root / f"n{documents}-revised"
 
-    def fresh_revision(cold: bool) -> Callable[[int], None]:
+    def fresh_revision(cold: bool, memory: bool = True) -> Callable[[int], None]:
         def prepare_run(_: int) -> None:
             shutil.rmtree(revised, ignore_errors=True)
             shutil.copytree(base, revised, symlinks=True)
             subprocess.run([PY, str(HERE / "generate.py"), str(revised), "--revise"], check=True, env=ENV)
             if cold:
                 shutil.rmtree(revised / ".polyglot-cache", ignore_errors=True)
+            if not memory:
+                with (revised / "polyglot.toml").open("a", encoding="utf-8") as settings:
+                    settings.write("\n[memory]\nproposals = false\n")
         return prepare_run
 
     ours = measure(tool("update"), revised, runs, fresh_revision(False))
+    # The memory's proposals (exact paragraphs, sentences, near matches) against none at all.
+    without_memory = measure(tool("update"), revised, runs, fresh_revision(False, memory=False))
+    row("update after the revision, memory proposals on", ours, without_memory, "the same, proposals off")
     ours_cold = measure(tool("update"), revised, runs, fresh_revision(True))
     per_document = one_call = None
     if others:

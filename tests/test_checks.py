@@ -205,6 +205,26 @@ def test_inflected_term_matching() -> None:
     assert not find("Генеральный секретарь", "Генеральный директор", "ru")
 
 
+@pytest.mark.parametrize(("term", "text", "lang"), [
+    ("Другая сусветная вайна", "ахвяры Другой сусветнай вайны", "be"),  # two-letter adjective endings
+    ("міжнародная супольнасць", "да міжнароднай супольнасці", "be"),
+    ("Экинчи дүйнөлүк согуш", "Экинчи дүйнөлүк согуштун жыйынтыктары", "ky"),
+    ("башкы наркологдордун кеңешмеси", "мамлекеттердин башкы наркологдорунун кеңешмеси", "ky"),  # stacked suffixes
+    ("Խորհրդային Միություն", "Խորհրդային Միության ժողովուրդների", "hy"),  # Snowball cuts -ություն to a letter
+])
+def test_inflections_a_stemmer_misses_still_match(term: str, text: str, lang: str) -> None:
+    assert find(term, text, lang)
+
+
+@pytest.mark.parametrize(("term", "text", "lang"), [
+    ("Савет міністраў абароны", "Савет міністраў замежных спраў", "be"),
+    ("Խորհրդային Միություն", "Խորհրդային Հայաստան", "hy"),
+    ("Мәскеу", "Минскіде", "kk"),
+])
+def test_other_words_still_do_not_match(term: str, text: str, lang: str) -> None:
+    assert not find(term, text, lang)
+
+
 def test_silencing_with_a_translator_comment_or_flag() -> None:
     catalog = read_po('#, no-numbers-check\nmsgctxt "p1"\nmsgid "In 2023"\nmsgstr "В 2022"\n'
                       '\n# no-length-check, and a note\nmsgctxt "p2"\nmsgid "x"\nmsgstr "y"\n'.encode())

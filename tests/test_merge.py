@@ -55,9 +55,14 @@ def test_fuzzy_or_empty_entries() -> None:
 
 
 def test_translation_memory_is_fuzzy_and_exact() -> None:
-    memory = {"CSTO": "ОДКБ"}  # the repository's memory holds finished translations only
+    from polyglot_docs.catalogs.proposals import Proposal
+
+    class Memory:  # the repository's memory holds finished translations only
+        def propose(self, msgid: str) -> Proposal | None:
+            return Proposal("ОДКБ", 100, "doc#org", "exact") if msgid == "CSTO" else None
+
     merged, summary = merge_catalog(catalog(), template(("org", "CSTO"), ("p1", "Fuzzy one."), ("p2", "CSTO.")),
-                                    memory)
+                                    Memory())
     org, p1, p2 = merged.messages
     assert (org.msgstr, org.fuzzy) == ("ОДКБ", True)
     assert p1.msgstr == "" and p2.msgstr == ""

@@ -385,6 +385,7 @@ def test_a_memory_folder_linking_out_is_refused(repo: Path, cli, tmp_path_factor
     source = repo / "m.tmx"
     source.write_bytes(legacy_bytes())
     result = cli("tm", "import", "--root", repo, source, expect=1)
-    assert result.stderr == ("error: memory: leads out of the repository through a symbolic link (or a link loop); "
-                             "refusing to use it\n")
+    # [paths] memory leaves the repository: the settings are refused before anything is read or written.
+    assert result.stderr == ("error: polyglot.toml: [paths] memory: memory/ leads out of the repository through a "
+                             "symbolic link; refusing to use it\n")
     assert list(outside.iterdir()) == []

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.state import UnitState, message_state
 from polyglot_docs.catalogs.store import CatalogStore, short_digest
 
@@ -31,6 +32,7 @@ class TranslationMemory:
         self.catalogs = catalogs
         self.lang = lang
         self._index: dict[str, list[Path]] | None = None
+        self._read: dict[Path, Catalog] = {}
 
     @property
     def index(self) -> dict[str, list[Path]]:
@@ -53,9 +55,21 @@ class TranslationMemory:
                     self._index.setdefault(short, []).append(path)
         return self._index
 
-    def get(self, msgid: str) -> str | None:
+    def get(self, msgid: str) -> tuple[str, str] | None:
+        """A finished translation of ``msgid`` and where it is (``<document>#<unit>``), if any catalog has one."""
         for path in self.index.get(short_digest(msgid), []):
-            for message in self.catalogs.read(path).messages:
+            for message in self.read(path).messages:
                 if message.msgid == msgid and message_state(message) is UnitState.TRANSLATED:
-                    return message.msgstr
+                    return message.msgstr, f"{path.stem}#{message.msgctxt or ''}"
         return None
+
+    def translated(self, msgid: str) -> bool:
+        """Whether some catalog's index lists ``msgid`` as translated (:meth:`get` then checks the catalog)."""
+        return short_digest(msgid) in self.index
+
+    def read(self, path: Path) -> Catalog:
+        """A catalog of the memory, parsed once per update."""
+        catalog = self._read.get(path)
+        if catalog is None:
+            catalog = self._read[path] = self.catalogs.read(path)
+        return catalog

@@ -32,10 +32,6 @@ from polyglot_docs.core.settings import Settings
 from polyglot_docs.documents.inline import collapse
 from polyglot_docs.documents.store import UnitKeys
 
-# Where imported memories are kept, under the repository root. TODO(settings): a `[paths] memory` key
-# belongs in core/settings.py beside the other folders; until it exists, this is the one place to change.
-MEMORY_FOLDER = "memory"
-
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -157,7 +153,7 @@ def export_memory(catalogs: CatalogStore, target: Path, langs: list[str] | None 
 # -- import ------------------------------------------------------------------------------------------------
 
 def memory_folder(settings: Settings) -> Path:
-    return settings.root / MEMORY_FOLDER
+    return settings.memories
 
 
 def import_memory(settings: Settings, source: Path) -> ImportResult:

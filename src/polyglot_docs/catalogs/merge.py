@@ -11,8 +11,10 @@ msgctxt is the unit id and decides alone:
 - id or exact text back: its translation comes back (an obsolete entry with the
   unit's id and its new text before the active entry made for other text, which
   then becomes obsolete in its turn);
-- new id: untranslated, unless the same text is translated in another catalog
-  of the language, whose translation is then offered as fuzzy.
+- new id, or a changed source with no translation: the same text's translation in
+  this catalog if it has one; else what the translation memory proposes
+  (:mod:`.proposals`), fuzzy, with an extracted comment saying where it came from,
+  kept while the unit's source stays the same.
 
 Translator comments and every flag (another tool's too) stay with the unit. An
 obsolete entry with the id of a unit that is still there is kept, as msgcat and
@@ -29,12 +31,23 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from polyglot_docs.catalogs.model import Catalog, Message
-from polyglot_docs.catalogs.state import UnitState, message_state
+from polyglot_docs.catalogs.state import UnitState, memory_comment, message_state
 from polyglot_docs.catalogs.templates import now_stamp
 
 
+class Proposal(Protocol):
+    @property
+    def msgstr(self) -> str: ...
+
+    @property
+    def accepted(self) -> bool: ...  # comes in translated, not fuzzy
+
+    @property
+    def comment(self) -> str: ...
+
+
 class TranslationMemory(Protocol):
-    def get(self, msgid: str) -> str | None: ...
+    def propose(self, msgid: str) -> Proposal | None: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,8 @@ class ObsoleteBeside:
 @dataclass
 class MergeSummary:
     kept: int = 0
-    changed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # translated units whose source changed: now fuzzy
+    retexted: list[str] = field(default_factory=list)  # untranslated units whose source changed
     added: list[str] = field(default_factory=list)
     revived: list[str] = field(default_factory=list)
     from_memory: list[str] = field(default_factory=list)
@@ -120,22 +134,34 @@ def _merged(entry: Message, sources: _Sources, memory: TranslationMemory | None,
         _carry_over(message, previous, summary)
         if was_obsolete:
             summary.revived.append(entry.msgctxt or "")
+        elif not previous.msgstr and previous.msgid != entry.msgid:
+            summary.retexted.append(entry.msgctxt or "")
     elif entry.msgid in sources.by_text:
         twin = sources.by_text[entry.msgid]
         message.msgstr = twin.msgstr
         message.translator_comments = list(twin.translator_comments)
         message.flags = list(twin.flags)
         summary.revived.append(entry.msgctxt or "")
-    elif memory is not None and (remembered := memory.get(entry.msgid)) is not None:
-        message.msgstr = remembered
-        message.fuzzy = True
-        summary.from_memory.append(entry.msgctxt or "")
     else:
         summary.added.append(entry.msgctxt or "")
+    if not message.msgstr and memory is not None and (previous is None or previous.msgid != entry.msgid):
+        _propose(message, memory, summary)
     if not message.msgstr:
         message.fuzzy = False
         message.previous_msgid = None
     return message
+
+
+def _propose(message: Message, memory: TranslationMemory, summary: MergeSummary) -> None:
+    """Fill a new or changed unit without translation with what the memory proposes, if anything."""
+    proposal = memory.propose(message.msgid)
+    if proposal is None:
+        return
+    message.msgstr = proposal.msgstr
+    message.fuzzy = not proposal.accepted
+    message.previous_msgid = None
+    message.extracted_comments.append(proposal.comment)
+    summary.from_memory.append(message.msgctxt or "")
 
 
 def _carry_over(message: Message, previous: Message, summary: MergeSummary) -> None:
@@ -145,6 +171,9 @@ def _carry_over(message: Message, previous: Message, summary: MergeSummary) -> N
     message.flags = list(previous.flags)  # another tool's flags (Weblate's max-length:100) stay with the unit
     message.msgstr = previous.msgstr
     if previous.msgid == message.msgid:
+        origin = memory_comment(previous)  # where a proposal came from, while its source stays the same
+        if origin is not None and previous.msgstr and origin not in message.extracted_comments:
+            message.extracted_comments.append(origin)
         message.fuzzy = previous.fuzzy
         message.previous_msgid = previous.previous_msgid if previous.fuzzy else None
         summary.kept += 1

@@ -26,6 +26,10 @@ class UnitState(StrEnum):
     TRANSLATED = "translated"  # finished: publishable
 
 
+# The extracted comment a memory proposal carries: where it came from and how close it is.
+MEMORY_COMMENT = "memory: "
+
+
 class StateOf(NamedTuple):
     state: UnitState
     problem: str | None = None  # what is wrong with an invalid translation
@@ -40,6 +44,16 @@ def message_state(message: Message | None) -> UnitState:
     if message.fuzzy:
         return UnitState.FUZZY
     return UnitState.TRANSLATED
+
+
+def memory_comment(message: Message) -> str | None:
+    """The comment saying where a translation proposed by the memory came from, if it was one."""
+    return next((c for c in message.extracted_comments if c.startswith(MEMORY_COMMENT)), None)
+
+
+def proposed_by_memory(message: Message) -> bool:
+    """A fuzzy translation the memory proposed, waiting for review (not one made for an older source)."""
+    return message_state(message) is UnitState.FUZZY and memory_comment(message) is not None
 
 
 def unit_state(message: Message | None, source: str | None) -> StateOf:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from polyglot_docs.catalogs.model import Catalog
-from polyglot_docs.catalogs.state import UnitState, message_state
+from polyglot_docs.catalogs.state import UnitState, message_state, proposed_by_memory
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*/?>")
 # A whitespace-delimited token holding at least one letter or digit ([^\W_]: word characters but "_").
@@ -40,6 +40,8 @@ class Counts:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    proposed: int = 0  # of the fuzzy ones: proposed by the translation memory, waiting for review
+    proposed_words: int = 0
 
     @property
     def total(self) -> int:
@@ -70,6 +72,9 @@ def catalog_counts(catalog: Catalog) -> Counts:
         elif state is UnitState.FUZZY:
             counts.fuzzy += 1
             counts.fuzzy_words += words
+            if proposed_by_memory(message):
+                counts.proposed += 1
+                counts.proposed_words += words
         else:
             counts.untranslated += 1
             counts.untranslated_words += words

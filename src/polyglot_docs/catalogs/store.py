@@ -167,7 +167,7 @@ class CatalogStore:
         """Counts, message keys and finished-translation index of a catalog; cached by its content."""
         data = self.read_bytes(path) if data is None else data
         key = digest(data)
-        cached = self.cache.get("catalog-summary", key)
+        cached = self.cache.get("catalog-summary/2", key)
         if cached is not None:
             return CatalogSummary(Counts(**cached["counts"]), cached["keys"], cached["translated"])
         return self._summarize(self.read(path, data), key)
@@ -178,7 +178,7 @@ class CatalogStore:
             keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages),
             [short_digest(m.msgid) for m in catalog.messages if message_state(m) is UnitState.TRANSLATED],
         )
-        self.cache.put("catalog-summary", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
+        self.cache.put("catalog-summary/2", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
                                                 "translated": summary.translated})
         return summary
 

@@ -20,11 +20,13 @@ from typing import Any
 from babel import Locale
 
 from polyglot_docs.catalogs.memory import TranslationMemory, remember_in_memory_index
+from polyglot_docs.catalogs.memoryfile import memory_pairs
 from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog
-from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
+from polyglot_docs.catalogs.proposals import MemoryProposer, SourceIndex, repository_sources
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
 from polyglot_docs.core.cache import Cache, digest
@@ -56,6 +58,22 @@ class CatalogUpdate:
     written: bool = False
     summary: MergeSummary = field(default_factory=MergeSummary)
     left_as_saved: str = ""  # why the catalog was not replaced: it changed while update ran (empty: it was not)
+    rewritten: str = ""  # what changed in a catalog written with no unit changed: header, comments or layout
+
+    def describe(self) -> str:
+        """What the update did to this catalog, in words; empty when it left the file as it was."""
+        if not self.written:
+            return ""
+        s = self.summary
+        changed = len(s.changed) + len(s.retexted)
+        if not (changed or s.added or s.obsoleted or s.revived):
+            return self.rewritten
+        parts = [f"{changed} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
+        if s.revived:
+            parts.append(f"{len(s.revived)} revived")
+        if s.from_memory:
+            parts.append(f"{len(s.from_memory)} proposed by the memory")
+        return ", ".join(parts)
 
 
 @dataclass
@@ -78,6 +96,7 @@ class CatalogUpdater:
         self.documents = documents
         self.catalogs = catalogs
         self.templates = templates
+        self._source_index: SourceIndex | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CatalogUpdater:
@@ -183,7 +202,7 @@ class CatalogUpdater:
         that every bad file is named. ``advance`` is called with the number of documents done after each one.
         """
         batch = UpdateBatch()
-        memories: dict[str, TranslationMemory] = {}
+        memories: dict[str, MemoryProposer] = {}
         try:
             for number, doc_id in enumerate(doc_ids, start=1):
                 self._stage_document(doc_id, languages, memories, batch)
@@ -195,7 +214,7 @@ class CatalogUpdater:
         self.cache.flush()
         return batch
 
-    def _stage_document(self, doc_id: str, languages: list[str], memories: dict[str, TranslationMemory],
+    def _stage_document(self, doc_id: str, languages: list[str], memories: dict[str, MemoryProposer],
                         batch: UpdateBatch) -> None:
         """Stage a document's template and catalogs, recording in ``batch`` the errors of each."""
         try:
@@ -211,11 +230,22 @@ class CatalogUpdater:
         template.catalog.set_header_field("POT-Creation-Date", creation_date)
         template_digest = digest(template.body)
         for lang in languages:
-            memory = memories.setdefault(lang, TranslationMemory(self.catalogs, lang))
+            memory = memories.get(lang) or memories.setdefault(lang, self._proposer(lang))
             try:
                 self._stage_catalog(doc_id, lang, template.catalog, template_digest, memory, batch)
             except PolyglotError as error:
                 batch.errors.append(error)
+
+    def _proposer(self, lang: str) -> MemoryProposer:
+        settings = self.settings
+        return MemoryProposer(TranslationMemory(self.catalogs, lang), self._sources,
+                              lambda: memory_pairs(settings, lang), settings.source_language, settings.memory)
+
+    def _sources(self) -> SourceIndex:
+        """The repository's source texts for the memory's searches: built once, on the first search."""
+        if self._source_index is None:
+            self._source_index = repository_sources(self.documents)
+        return self._source_index
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""
@@ -228,7 +258,7 @@ class CatalogUpdater:
                     batch.errors.append(error)
 
     def _stage_catalog(self, doc_id: str, lang: str, template: Catalog, template_digest: str,
-                       memory: TranslationMemory, batch: UpdateBatch) -> None:
+                       memory: MemoryProposer, batch: UpdateBatch) -> None:
         path = self.catalogs.path(lang, doc_id)
         result = CatalogUpdate(lang, doc_id, path)
         # Before the read: a save from here on shows at commit, which then leaves the translator's file alone.
@@ -248,7 +278,8 @@ class CatalogUpdater:
             seen = Seen.of(before, key) if before is not None else NOTHING  # NOTHING: it appeared, so it changed
             snapshot = self.catalogs.snapshot(display)
             if snapshot is not None and snapshot.get("digest") == key and snapshot.get("template") == template_digest:
-                return  # what the last update wrote for this template
+                batch.results.append(result)  # what the last update wrote for this template
+                return
             previous, known = self.catalogs.load_bytes(display, data, key, snapshot)
         merged, result.summary = merge_catalog(previous, template, memory, lang=lang)
         blocks = write_po_blocks(merged, known)
@@ -257,9 +288,31 @@ class CatalogUpdater:
         if tmp is not None:
             batch.staged.append(Staged(tmp, path, seen))
             result.written = True
+            result.rewritten = _what_changed(previous, merged)
         written = self.catalogs.remember_written(path, merged, blocks, new, template_digest, known)
         batch.translated.append((lang, path, written.translated))
         batch.results.append(result)
+
+
+def _what_changed(previous: Catalog, merged: Catalog) -> str:
+    """Why a catalog whose units did not change is written: its header, its comments, or only its layout."""
+    old_fields = dict(_header_fields(previous))
+    fields = [name for name, value in _header_fields(merged) if old_fields.get(name) != value]
+    if fields or len(old_fields) != len(_header_fields(merged)):
+        return f"header updated ({', '.join(fields) or 'fields removed'})"
+    if [_entry(m) for m in previous.messages] != [_entry(m) for m in merged.messages]:
+        return "comments, references or flags updated"
+    return "rewritten (wrapping only)"
+
+
+def _header_fields(catalog: Catalog) -> list[tuple[str, str | None]]:
+    return [(line.split(":", 1)[0], line.split(":", 1)[1].strip() if ":" in line else None)
+            for line in catalog.header.split("\n") if line]
+
+
+def _entry(message: Message) -> tuple[object, ...]:
+    return (message.msgctxt, message.msgid, message.msgstr, message.extracted_comments, message.references,
+            message.translator_comments, message.flags, message.fuzzy)
 
 
 def _raise_errors(batches: list[UpdateBatch]) -> None:

@@ -12,12 +12,12 @@ suffixing morphology ("хатшы" / "хатшысының").
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-
-import snowballstemmer
+from typing import Any
 
 from polyglot_docs.core.errors import PolyglotError
 
@@ -70,7 +70,9 @@ def words(text: str) -> list[str]:
 
 
 @cache
-def _stemmer(lang: str) -> snowballstemmer.stemmer | None:
+def _stemmer(lang: str) -> Any:
+    import snowballstemmer  # noqa: PLC0415 (only check stems: other commands start without it)
+
     name = SNOWBALL.get(lang.split("_")[0])
     return snowballstemmer.stemmer(name) if name else None
 
@@ -101,14 +103,31 @@ def same_word(a: str, b: str) -> bool:
     return a[:need] == b[:need]
 
 
+def same_inflected(a: str, b: str) -> bool:
+    """Two words are forms of one word: they share the first 60 % of the shorter, or all but its last two letters.
+
+    At least four letters. Catches what a stemmer misses or over-stems: Belarusian adjective endings
+    ("другая", "другой"), suffixes stacked in Kazakh and Kyrgyz ("наркологдордун",
+    "наркологдорунун"), and Armenian's -ություն, which Snowball cuts to one letter ("միություն",
+    "միության").
+    """
+    shorter = min(len(a), len(b))
+    need = max(MIN_PREFIX, min(shorter - 2, math.ceil(0.6 * shorter)))
+    return shorter >= need and a[:need] == b[:need]
+
+
 def find(term: str, text: str, lang: str) -> bool:
     """Whether ``term`` occurs in ``text``, inflected or not."""
-    wanted = stems(words(term), lang)
-    if not wanted:
+    wanted_words = words(term)
+    if not wanted_words:
         return False
-    have = stems(words(text), lang)
-    for start in range(len(have) - len(wanted) + 1):
-        if all(same_word(w, h) for w, h in zip(wanted, have[start:start + len(wanted)], strict=True)):
+    wanted = stems(wanted_words, lang)
+    have_words = words(text)
+    have = stems(have_words, lang)
+    size = len(wanted)
+    for start in range(len(have) - size + 1):
+        if all(same_word(w, h) or same_inflected(ww, hw) for w, h, ww, hw in
+               zip(wanted, have[start:start + size], wanted_words, have_words[start:start + size], strict=True)):
             return True
     return False
 

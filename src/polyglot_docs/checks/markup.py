@@ -5,7 +5,9 @@ travel through the catalog as tags, and the edition is rebuilt from the
 translation's tags, so it must be well-formed and hold the source's tags, no
 more and no fewer, without attributes, with placeholders left empty. Tags are
 compared as a multiset: languages reorder phrases, so order is free. The
-comparison is ``polyglot_docs.documents.inline.markup_problems``.
+comparison is ``polyglot_docs.documents.inline.markup_problems``. A translation that is not
+well-formed is described by its own sequence of tags ("unclosed <a1>", "</a1> without <a1>",
+"<b1> closed by </a1>", "unknown tag <x9>"), not in the XML parser's words.
 """
 
 from __future__ import annotations

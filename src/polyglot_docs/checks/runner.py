@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from polyglot_docs.catalogs.state import UnitState, unit_state
+from polyglot_docs.catalogs.state import MEMORY_COMMENT, UnitState, memory_comment, unit_state
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.checks.base import ERROR, INFO, Finding, UnitText, silenced
 from polyglot_docs.checks.glossary import Glossary, load_glossary
@@ -142,7 +142,10 @@ class CheckRunner:
             if state in (UnitState.MISSING, UnitState.UNTRANSLATED):
                 continue
             if state in _NOT_CHECKED:
-                findings = [_NOT_CHECKED[state]]
+                origin = memory_comment(message) if state is UnitState.FUZZY else None
+                findings = [_NOT_CHECKED[state] if origin is None else Finding(
+                    "memory", INFO, f"a translation proposed by the memory ({origin.removeprefix(MEMORY_COMMENT)}) "
+                    "waits for review")]
             else:
                 assert unit is not None
                 text = UnitText(unit.id, message.msgid, message.msgstr, self.settings.source_language, lang,

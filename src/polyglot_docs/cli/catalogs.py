@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from polyglot_docs.catalogs.store import CatalogStatus, StatusResult
+from polyglot_docs.catalogs.update import CatalogUpdate
 from polyglot_docs.cli.app import (
     DEFAULT_JOBS,
     DocOption,
@@ -79,27 +80,32 @@ def update(root: RootOption = None, doc: DocOption = None, lang: LangOption = No
                 where = f"{repo.rel(result.path)}:{beside.line}" if beside.line else repo.rel(result.path)
                 err.print(f"warning: {where}: obsolete entry {beside.msgctxt!r} has the id of a unit of the "
                           "document; kept as obsolete")
-            if not result.written:
-                continue
-            s = result.summary
-            parts = [f"{len(s.changed)} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
-            if s.revived:
-                parts.append(f"{len(s.revived)} revived")
-            if s.from_memory:
-                parts.append(f"{len(s.from_memory)} from memory")
-            verb = "created" if result.created else "updated"
-            out.print(f"{verb} {repo.rel(result.path)}: {', '.join(parts)}")
-        left = sum(bool(r.left_as_saved) for r in results)
-        err.print(f"{len(results)} catalog(s), {sum(r.written for r in results)} changed"
-                  + (f", {left} left as saved during the update" if left else ""))
+            if result.written:
+                verb = "created" if result.created else "updated"
+                out.print(f"{verb} {repo.rel(result.path)}: {result.describe()}")
+        err.print(_update_totals(results))
+
+
+def _update_totals(results: list[CatalogUpdate]) -> str:
+    """The closing line of ``update``: the sums of the lines printed above it."""
+    written = [r for r in results if r.written]
+    units = {"changed": sum(len(r.summary.changed) + len(r.summary.retexted) for r in written),
+             "new": sum(len(r.summary.added) for r in written),
+             "obsolete": sum(len(r.summary.obsoleted) for r in written),
+             "proposed by the memory": sum(len(r.summary.from_memory) for r in written)}
+    detail = ", ".join(f"{n} {what}" for what, n in units.items() if n or what != "proposed by the memory")
+    left = sum(bool(r.left_as_saved) for r in results)
+    return (f"{len(results)} catalog(s): {len(written)} written" + (f" ({detail} unit(s))" if written else "")
+            + f", {len(results) - len(written) - left} unchanged"
+            + (f", {left} left as saved during the update" if left else ""))
 
 
 def _status_json(result: StatusResult, repo: Repository) -> dict[str, Any]:
     def counts(c: Any) -> dict[str, Any]:
         return {
-            "messages": {"translated": c.translated, "fuzzy": c.fuzzy, "untranslated": c.untranslated,
-                         "total": c.total},
-            "words": {"translated": c.translated_words, "fuzzy": c.fuzzy_words,
+            "messages": {"translated": c.translated, "fuzzy": c.fuzzy, "memory": c.proposed,
+                         "untranslated": c.untranslated, "total": c.total},
+            "words": {"translated": c.translated_words, "fuzzy": c.fuzzy_words, "memory": c.proposed_words,
                       "untranslated": c.untranslated_words, "total": c.total_words},
             "percent": round(c.percent, 2),
         }
@@ -128,6 +134,8 @@ def status(
 ) -> None:
     """Translated, fuzzy and untranslated units and words, per document and language.
 
+    "memory" counts the fuzzy units whose translation the translation memory proposed, waiting for review.
+
     A document or catalog that cannot be read is printed as an error on stderr (and in the "errors" array
     with --json) and left out; the others are still counted, and the command exits 1 at the end.
     """
@@ -140,10 +148,12 @@ def status(
         sys.stdout.write(json.dumps(_status_json(result, repo), ensure_ascii=False, indent=2) + "\n")
     elif chosen == "csv":  # the readable catalogs only: the errors go to stderr, as with text
         write_csv(["document", "language", "path", "exists", "outdated", "translated", "fuzzy", "untranslated",
-                   "translated_words", "fuzzy_words", "untranslated_words", "total_words", "percent"],
+                   "translated_words", "fuzzy_words", "untranslated_words", "total_words", "percent", "memory",
+                   "memory_words"],  # columns are only ever added at the end
                   [[r.doc_id, r.lang, repo.rel(r.path), r.exists, r.outdated, r.counts.translated, r.counts.fuzzy,
                     r.counts.untranslated, r.counts.translated_words, r.counts.fuzzy_words,
-                    r.counts.untranslated_words, r.counts.total_words, round(r.counts.percent, 2)] for r in rows])
+                    r.counts.untranslated_words, r.counts.total_words, round(r.counts.percent, 2),
+                    r.counts.proposed, r.counts.proposed_words] for r in rows])
     else:
         _status_table(rows)
     for error in result.errors:  # on stderr whatever the format, so that a log shows why the exit status is 1
@@ -161,11 +171,11 @@ def _status_table(rows: list[CatalogStatus]) -> None:
     width = max(map(len, labels), default=8)
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("document", no_wrap=True, min_width=width)
-    for name in ["lang", "translated", "fuzzy", "untranslated", "words", "%"]:
+    for name in ["lang", "translated", "fuzzy", "memory", "untranslated", "words", "%"]:
         table.add_column(name, justify="left" if name == "lang" else "right")
     for label, r in zip(labels, rows, strict=True):
         c = r.counts
         style = "green" if c.complete else "yellow" if c.translated else "red"
-        table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.untranslated),
+        table.add_row(label, r.lang, str(c.translated), str(c.fuzzy), str(c.proposed), str(c.untranslated),
                       f"{c.translated_words}/{c.total_words}", f"{c.percent:.1f}", style=style)
-    Console(highlight=False, markup=False, emoji=False, width=max(out.width, width + 60)).print(table)
+    Console(highlight=False, markup=False, emoji=False, width=max(out.width, width + 75)).print(table)

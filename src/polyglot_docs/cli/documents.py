@@ -60,7 +60,8 @@ def import_(
     doc_type: Annotated[str, typer.Option("--type", help="statement or news.")] = "news",
     doc_id: Annotated[str | None, typer.Option("--id", help="Document id (default: date and title).")] = None,
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: the text's date line).")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Where the document was issued.")] = None,
+    place: Annotated[str | None, typer.Option(
+        "--place", help="Where the document was issued (default: the place the date line names).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title (default: the first paragraph).")] = None,
     organisation: Annotated[str | None, typer.Option(help="Issuing organisation (default: from settings).")] = None,
     split: Annotated[str, typer.Option(help="Paragraphs are 'line's, 'blank'-line blocks, or 'auto'.")] = "auto",
@@ -68,7 +69,25 @@ def import_(
     root: RootOption = None,
     no_wait: NoWaitOption = False,
 ) -> None:
-    """Turn plain text into a canonical document in documents/."""
+    """Turn plain text into a canonical document in documents/.
+
+    The first paragraph that is only a date line gives the date, and the
+    place it names (unless --place). Date lines it reads, English and Russian:
+
+      Moscow, 26 September 2023             Москва, 26 сентября 2023 г.
+      Moscow, September 26, 2023            Москва, 26 сентября 2023 года
+      26 September 2023, Moscow             26 сентября 2023 г., г. Москва
+      Moscow, Tuesday, 26 September 2023    Москва, вторник, 26 сентября 2023 г.
+      MOSCOW, Sept. 26, 2023                26.09.2023 г.
+      26.09.2023                            2023-09-26
+
+    Month names full or abbreviated (Sept., сент.), Russian in the genitive
+    (сентября) or the nominative (сентябрь); the place, the weekday, "г."
+    and "года" are optional. A text without a date line needs --date.
+
+    The id (unless --id) is the date and the title's words, at most 60
+    characters, cut after a whole word; -2, -3… when another document has it.
+    """
     repo = open_repo(root)
     with locked(repo, no_wait):
         if doc_type not in ("statement", "news"):

@@ -124,10 +124,11 @@ def _print_build(repo: Repository, report: BuildReport) -> None:
     for error in report.errors:
         err.print(f"error: {error}")
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for name in ("language", "published", "withheld", "not started"):
+    for name in ("language", "published", "withheld", "not started", "memory proposals to review"):
         table.add_column(name, justify="left" if name == "language" else "right")
     for lang, row in report.languages.items():
-        table.add_row(lang, str(row.published), str(len(row.withheld)), str(row.not_started))
+        proposed = f"{row.proposed} ({row.proposed_words} words)" if row.proposed else "0"
+        table.add_row(lang, str(row.published), str(len(row.withheld)), str(row.not_started), proposed)
     if report.languages:
         err.print(table)
     for lang, row in report.languages.items():

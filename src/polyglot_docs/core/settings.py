@@ -22,14 +22,25 @@ from polyglot_docs.core.paths import leaves
 SETTINGS_FILE = "polyglot.toml"
 _KNOWN = {
     "repository": {"source-language", "target-languages", "organisation"},
-    "paths": {"documents", "locales", "templates", "output", "drafts", "glossary", "cache"},
+    "paths": {"documents", "locales", "templates", "output", "drafts", "glossary", "cache", "memory"},
     "editions": {"columns", "left"},
     "site": {"base-url"},
+    "memory": {"proposals", "threshold", "accept-exact"},
 }
 DEFAULT_PATHS = {"documents": "documents", "locales": "locales", "templates": "templates", "output": "build",
-                 "drafts": "drafts", "glossary": "glossary", "cache": ".polyglot-cache"}
+                 "drafts": "drafts", "glossary": "glossary", "cache": ".polyglot-cache",
+                 "memory": "memory"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2}|_[A-Z][a-z]{3})?")
 _LineOf = Callable[[str], int | None]  # the line a key or a table is set on, for messages
+
+
+@dataclass(frozen=True)
+class MemorySettings:
+    """``[memory]``: what ``update`` proposes from the translation memory."""
+
+    proposals: bool = True  # false: no proposal at all
+    threshold: int = 75  # lowest similarity (percent) of a near match
+    accept_exact: bool = False  # an exact match of a short unit (a name) comes in translated, not fuzzy
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,12 @@ class Settings:
     extra_columns: tuple[tuple[str, ...], ...] = ()
     left: str | None = None  # the language of the left column of every parallel edition that has it
     base_url: str | None = None  # where the site is published (``[site] base-url``): sitemap and feeds
+    memory: MemorySettings = MemorySettings()
+    memory_dir: Path | None = None  # imported translation memories (``[paths] memory``); None: <root>/memory
+
+    @property
+    def memories(self) -> Path:
+        return self.memory_dir or self.root / DEFAULT_PATHS["memory"]
 
     @property
     def drafts(self) -> Path:
@@ -106,7 +123,8 @@ def load_settings(root: Path | None = None) -> Settings:
     columns, left = _editions(data.get("editions", {}), [source, *targets], display, line_of)
     return Settings(root, source, tuple(targets), organisation, resolved["documents"], resolved["locales"],
                     resolved["templates"], resolved["output"], resolved["glossary"], resolved["cache"],
-                    resolved["drafts"], columns, left, _base_url(data.get("site", {}), display, line_of))
+                    resolved["drafts"], columns, left, _base_url(data.get("site", {}), display, line_of),
+                    _memory(data.get("memory", {}), display, line_of), resolved["memory"])
 
 
 def _read_settings(path: Path, display: str) -> tuple[str, dict[str, Any]]:
@@ -203,6 +221,17 @@ def _base_url(table: dict[str, Any], display: str, line_of: _LineOf) -> str | No
         raise SettingsError("[site] base-url must be an http or https address, such as \"https://example.org/docs/\"",
                             display, line_of("base-url"))
     return url if url.endswith("/") else url + "/"
+
+
+def _memory(table: dict[str, Any], display: str, line_of: _LineOf) -> MemorySettings:
+    for key in ("proposals", "accept-exact"):
+        if not isinstance(table.get(key, False), bool):
+            raise SettingsError(f"[memory] {key} must be true or false", display, line_of(key))
+    threshold = table.get("threshold", MemorySettings.threshold)
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 50 <= threshold <= 100:
+        raise SettingsError("[memory] threshold must be a whole percentage from 50 to 100", display,
+                            line_of("threshold"))
+    return MemorySettings(table.get("proposals", True), threshold, table.get("accept-exact", False))
 
 
 def check_language(code: str, path: str, line: int | None = None) -> Locale:

@@ -102,7 +102,10 @@ def markup_problems(source: str, translation: str) -> list[str]:
     try:
         root = parse_fragment(translation)
     except etree.XMLSyntaxError as error:
-        return [f"translation is not well-formed markup ({error.msg.split(', line')[0]})"]
+        # libxml2 names the wrapper element and its own states ("tag mismatch: a1 line 1 and unit"); the
+        # scanner names the tags as the translator wrote them, and libxml2 speaks only when it cannot.
+        named = tag_sequence_problems(source, translation) or [(error.msg or "").split(", line")[0]]
+        return [f"translation is not well-formed markup ({'; '.join(named)})"]
     problems = []
     if any(not isinstance(node.tag, str) for node in root.iter()):
         problems.append("comments and processing instructions are not allowed in a translation")
@@ -120,6 +123,74 @@ def markup_problems(source: str, translation: str) -> list[str]:
         if element is not root and re.fullmatch(r"x\d+", name) and (len(element) or element.text):
             problems.append(f"placeholder <{name}/> must stay empty")
     return problems
+
+
+# A tag as a translator writes one (attributes and all), a tag left open, a lone "<", or an "&" that
+# starts no character reference XML knows.
+_TOKEN = re.compile(
+    r"<(?P<close>/?)(?P<name>[^\W\d][\w.:-]*)(?P<attrs>(?:\s[^<>]*?)?)\s*(?P<empty>/?)>"
+    r"|(?P<broken></?[^\W\d][^<>]*)(?=<|$)"
+    r"|(?P<lt><)(?![!?])"
+    r"|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)(?P<entity>[^\W\d][\w.-]*;)?")
+
+
+def tag_sequence_problems(source: str, translation: str) -> list[str]:
+    """What makes ``translation`` not well-formed, in the translator's words, from its sequence of tags.
+
+    "unclosed <a1>", "</a1> without <a1>", "<b1> closed by </a1>" (tags crossing), "unknown tag <x9>"
+    (a name the source has no tag of), a lone "<" or "&". Empty when the scanner can name nothing,
+    for the parser's message to be shown instead.
+    """
+    try:
+        known: set[str] | None = set(tag_counts(source))
+    except etree.XMLSyntaxError:
+        known = None
+    problems: list[str] = []
+    stack: list[str] = []
+    unknown: set[str] = set()
+    for token in _TOKEN.finditer(translation):
+        name, close = token["name"], bool(token["close"])
+        if name is None:
+            problems.append(_stray(token))
+        elif known is not None and name not in known:
+            if name not in unknown:  # named once, as first written
+                unknown.add(name)
+                problems.append(f"unknown tag <{token['close']}{name}{'/' if token['empty'] else ''}>")
+        elif close and (token["attrs"].strip() or token["empty"]):
+            problems.append(f'malformed tag "{token[0]}"')
+        else:
+            if token["attrs"].strip():
+                problems.append(f"<{name}> has attributes; only the source's tags, without attributes, are allowed")
+            if not token["empty"]:
+                _close_or_open(name, close, stack, problems)
+    for name in stack:
+        placeholder = re.search(f"<{re.escape(name)}/>", source) is not None
+        problems.append(f"unclosed <{name}>" + (f": a placeholder is written <{name}/>" if placeholder else ""))
+    return list(dict.fromkeys(problems))
+
+
+def _stray(token: re.Match[str]) -> str:
+    """What a token that is not a tag is: a broken tag, a lone < or an & that is no reference."""
+    if token["broken"] is not None:
+        return f'malformed tag "{token["broken"].strip()}": a tag is <name>, </name> or <name/>'
+    if token["lt"] is not None:
+        return '"<" on its own: write &lt;'
+    if token["entity"] is not None:
+        return f'unknown entity "&{token["entity"]}": write the character itself'
+    return '"&" on its own: write &amp;'
+
+
+def _close_or_open(name: str, close: bool, stack: list[str], problems: list[str]) -> None:
+    """Open ``name``, or close it: the innermost open tag, one opened further out (tags crossing), or none."""
+    if not close:
+        stack.append(name)
+    elif stack and stack[-1] == name:
+        stack.pop()
+    elif name in stack:
+        problems.append(f"<{stack[-1]}> closed by </{name}>")
+        del stack[len(stack) - 1 - stack[::-1].index(name)]
+    else:
+        problems.append(f"</{name}> without <{name}>")
 
 
 def foreign_markup(root: etree._Element) -> list[str]:

@@ -8,6 +8,7 @@ digest of the document's bytes, so a document that did not change is not parsed 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,9 @@ from polyglot_docs.core.settings import Settings
 from polyglot_docs.core.xmlsafe import parse_document_bytes
 from polyglot_docs.documents.ids import add_ids
 from polyglot_docs.documents.importer import import_text
-from polyglot_docs.documents.model import MAX_DOCUMENT_ID, Document
+from polyglot_docs.documents.model import Document
 from polyglot_docs.documents.validate import (
+    document_id_problem,
     document_problems,
     load_document,
     load_document_bytes,
@@ -157,23 +159,41 @@ class DocumentStore:
         return changed
 
     def import_document(self, request: ImportRequest, *, force: bool = False) -> Path:
-        """Write the canonical document made from plain text; refuse to replace one unless ``force``."""
+        """Write the canonical document made from plain text; refuse to replace one unless ``force``.
+
+        A generated id is made unique: a document of another title that has it keeps it, and this one
+        gets ``-2``, ``-3``…; the document of the same title is this one, imported before.
+        """
+        if request.doc_id is not None:  # before the id names any file
+            problem = document_id_problem(request.doc_id, "--id")
+            if problem:
+                raise DocumentError(problem, request.source)
         new_id, data = import_text(
             request.text, source=request.source, doc_type=request.doc_type, lang=self.settings.source_language,
             organisation=request.organisation or self.settings.organisation, doc_id=request.doc_id,
-            date=request.date, place=request.place, title=request.title, split=request.split)
-        if len(new_id) > MAX_DOCUMENT_ID:  # before the id names any file
-            raise DocumentError(f"--id is {len(new_id)} characters long; at most {MAX_DOCUMENT_ID} are allowed",
-                                request.source)
+            date=request.date, place=request.place, title=request.title, split=request.split,
+            existing=self.existing_title)
         path = self.path(new_id)
         if path.exists() and not force:
             raise PolyglotError("document exists; pass --force to replace it", self.rel(path))
         tree = parse_document_bytes(data, self.rel(path))
-        problems = schema_problems(tree, self.rel(path)) + rule_problems(tree, self.rel(path), None)
+        # The rules first: they say more than the schema about the same attribute (an id, a language).
+        problems = rule_problems(tree, self.rel(path), None) + schema_problems(tree, self.rel(path))
         if problems:
             raise problems[0]
         write_if_changed(path, data)
         return path
+
+    def existing_title(self, doc_id: str) -> str | None:
+        """The title of the document ``doc_id`` names, None when there is none; "" when it cannot be read."""
+        path = self.path(doc_id)
+        if not os.path.lexists(path):
+            return None
+        try:
+            title = parse_document_bytes(self.read_bytes(doc_id), self.rel(path)).getroot().find("title")
+        except PolyglotError:
+            return ""  # a document is there, but which one cannot be said: never taken for the one imported
+        return " ".join("".join(title.itertext()).split()) if title is not None else ""
 
     @staticmethod
     def text_to_import(source: str) -> str:

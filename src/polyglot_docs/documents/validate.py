@@ -7,6 +7,7 @@ file name, the source language the repository's, every unit with an id and text.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -63,13 +64,9 @@ def _root_problems(root: etree._Element, path: str, source_lang: str | None) -> 
     stem = Path(path).name.removesuffix(".xml")
     doc_id = root.get("id")
     if doc_id is not None:
-        if len(doc_id) > MAX_DOCUMENT_ID:
-            problems.append(DocumentError(f"document id is {len(doc_id)} characters long; at most "
-                                          f"{MAX_DOCUMENT_ID} are allowed", path, root.sourceline))
-        elif not DOCUMENT_ID.fullmatch(doc_id):
-            problems.append(DocumentError(
-                f"document id {doc_id!r} is not lower-case letters, digits and single - _ . separators",
-                path, root.sourceline))
+        problem = document_id_problem(doc_id)
+        if problem:
+            problems.append(DocumentError(problem, path, root.sourceline))
         elif doc_id != stem:
             problems.append(DocumentError(
                 f"document id {doc_id!r} does not match the file name {stem + '.xml'!r}", path, root.sourceline))
@@ -78,6 +75,29 @@ def _root_problems(root: etree._Element, path: str, source_lang: str | None) -> 
         problems.append(DocumentError(
             f"xml:lang {lang!r} is not the repository's source language {source_lang!r}", path, root.sourceline))
     return problems
+
+
+def document_id_problem(doc_id: str, name: str = "document id") -> str | None:
+    """What is wrong with a document id, None when nothing is; ``name`` is what the message calls it (``--id``)."""
+    if len(doc_id) > MAX_DOCUMENT_ID:
+        return f"{name} is {len(doc_id)} characters long; at most {MAX_DOCUMENT_ID} are allowed"
+    foreign = _non_ascii(doc_id)
+    if foreign:
+        return f"{name} {doc_id!r} has {foreign}: document ids use lower-case ASCII letters, digits and hyphens"
+    if not DOCUMENT_ID.fullmatch(doc_id):
+        return f"{name} {doc_id!r} is not lower-case letters, digits and single - _ . separators"
+    return None
+
+
+def _non_ascii(text: str) -> str:
+    """The characters of an id outside ASCII, as a message names them ("non-ASCII letters (в, с)"); "" for none."""
+    found = list(dict.fromkeys(char for char in text if not char.isascii()))
+    if not found:
+        return ""
+    kind = "non-ASCII letters" if all(char.isalpha() for char in found) else "non-ASCII characters"
+    # Marks, spaces and format characters are invisible on their own: named by code point.
+    shown = [char if unicodedata.category(char)[0] in "LNPS" else f"U+{ord(char):04X}" for char in found[:8]]
+    return f"{kind} ({', '.join(shown)}{', …' if len(found) > 8 else ''})"
 
 
 def _add_element_problems(element: etree._Element, path: str, seen: dict[str, int],
@@ -89,7 +109,11 @@ def _add_element_problems(element: etree._Element, path: str, seen: dict[str, in
         return
     unit_id = element.get(XML_ID)
     if unit_id is not None:
-        if not UNIT_ID.fullmatch(unit_id):
+        foreign = _non_ascii(unit_id)
+        if foreign:
+            problems.append(DocumentError(
+                f"id {unit_id!r} has {foreign}: ids use ASCII letters, digits and hyphens", path, element.sourceline))
+        elif not UNIT_ID.fullmatch(unit_id):
             problems.append(DocumentError(
                 f"id {unit_id!r} is not a letter or _ followed by up to 63 letters, digits, _ . -",
                 path, element.sourceline))

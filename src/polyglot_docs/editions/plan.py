@@ -48,9 +48,11 @@ def readiness(outcomes: list[UnitOutcome]) -> str | None:
     """None when a translation can be published; otherwise why not, naming the units at fault."""
     by_status: dict[str, list[str]] = {}
     for outcome in outcomes:
-        by_status.setdefault(outcome.status, []).append(outcome.unit_id)
+        status = "memory" if outcome.status == "fuzzy" and outcome.proposed else outcome.status
+        by_status.setdefault(status, []).append(outcome.unit_id)
     problems = []
-    for status, label in (("untranslated", "untranslated"), ("fuzzy", "fuzzy"), ("invalid", "with markup errors")):
+    for status, label in (("untranslated", "untranslated"), ("fuzzy", "fuzzy"),
+                          ("memory", "memory proposals to review"), ("invalid", "with markup errors")):
         ids = by_status.get(status, [])
         if ids:
             named = ", ".join(ids[:_NAMED_UNITS]) + (f", {len(ids) - _NAMED_UNITS} more" if len(ids) > _NAMED_UNITS

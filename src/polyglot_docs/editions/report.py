@@ -15,7 +15,7 @@ from typing import Any
 
 from polyglot_docs import __version__
 from polyglot_docs.catalogs.model import Catalog
-from polyglot_docs.catalogs.state import unit_state
+from polyglot_docs.catalogs.state import MEMORY_COMMENT, UnitState, memory_comment, unit_state
 from polyglot_docs.catalogs.stats import word_count
 from polyglot_docs.catalogs.store import CatalogStatus
 from polyglot_docs.checks.runner import CheckResult
@@ -116,7 +116,9 @@ def _cell(row: CatalogStatus, found: list[CheckResult], withheld: str | None) ->
         "percent": counts.percent,
         "level": level(counts.percent),
         "words_left": counts.fuzzy_words + counts.untranslated_words,
-        "fuzzy": counts.fuzzy,
+        "review": counts.fuzzy - counts.proposed,  # translated, then the source changed
+        "proposed": counts.proposed,  # proposed by the translation memory
+        "untranslated": counts.untranslated,
         "errors": sum(f.severity == "error" for f in found),
         "warnings": sum(f.severity == "warning" for f in found),
         "exists": row.exists,
@@ -126,15 +128,28 @@ def _cell(row: CatalogStatus, found: list[CheckResult], withheld: str | None) ->
 
 
 def _chart(lang: str, documents: list[Document], status: dict[tuple[str, str], CatalogStatus]) -> dict[str, Any]:
-    """A language's bar chart: each document's share of translated, fuzzy and untranslated words."""
+    """A language's bar chart: each document's share of words translated, to review, proposed, untranslated."""
     bars = []
     for document in documents:
         c = status[(document.id, lang)].counts
         total = c.total_words or 1
-        bars.append({"id": document.id, "translated": c.translated_words / total,
-                     "fuzzy": c.fuzzy_words / total, "untranslated": c.untranslated_words / total,
-                     "percent": c.percent})
+        shares = {"translated": c.translated_words, "review": c.fuzzy_words - c.proposed_words,
+                  "memory": c.proposed_words, "untranslated": c.untranslated_words}
+        bars.append({"id": document.id, "title": document.title, "percent": c.percent,
+                     "parts": [(part, 100.0 * words / total) for part, words in shares.items()]})
     return {"lang": lang, "name": LocaleInfo(lang).name, "bars": bars}
+
+
+# What the review page says of a unit in each state (``memory``: a fuzzy unit the memory proposed).
+STATE_WORDS = {
+    UnitState.TRANSLATED: "translated",
+    UnitState.FUZZY: "to review: the source changed",
+    "memory": "memory proposal: to review",
+    UnitState.UNTRANSLATED: "never translated",
+    UnitState.MISSING: "never translated",
+    UnitState.OUTDATED: "outdated: run update",
+    UnitState.INVALID: "markup does not match the source",
+}
 
 
 def _review_units(document: Document, catalog: Catalog | None, found: list[CheckResult]) -> list[dict[str, Any]]:
@@ -147,10 +162,16 @@ def _review_units(document: Document, catalog: Catalog | None, found: list[Check
     for unit in document.units:
         message = messages.get(unit.id)
         previous = message.previous_msgid if message is not None and message.fuzzy else None
+        state: str = unit_state(message, unit.text).state
+        origin = memory_comment(message) if message is not None and state == UnitState.FUZZY else None
+        if origin is not None:
+            state = "memory"
         units.append({
             "id": unit.id,
             "role": unit.role,
-            "state": unit_state(message, unit.text).state,
+            "state": state,
+            "state_words": STATE_WORDS[state],
+            "origin": origin.removeprefix(MEMORY_COMMENT) if origin else None,
             "source": unit.text,
             "translation": message.msgstr if message else "",
             "line": message.msgstr_lineno if message else 0,

@@ -31,6 +31,8 @@ class LanguageSummary:
     published: int = 0
     withheld: list[Skipped] = field(default_factory=list)
     not_started: int = 0
+    proposed: int = 0  # units the translation memory proposed, waiting for review
+    proposed_words: int = 0
 
 
 @dataclass

@@ -30,7 +30,7 @@ class DocumentState:
     type: str
     date: dt.date
     title: str
-    languages: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> reason, percent, title, done
+    languages: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> reason, percent, title, done…
     errors: dict[str, PolyglotError] = field(default_factory=dict)  # lang -> why its catalog cannot be read
 
 
@@ -49,14 +49,14 @@ class EditionStore:
         state = DocumentState(doc_id, document_digest, meta.type, meta.date, meta.title)
         for lang, catalog_digest in catalog_digests.items():
             key = digest(document_digest, lang, catalog_digest)
-            entry = self.cache.get("translation-state", key)
+            entry = self.cache.get("translation-state/2", key)
             if entry is None:
                 try:
                     entry = self._translation_state(doc_id, lang)
                 except CatalogError as error:
                     state.errors[lang] = error
                     continue
-                self.cache.put("translation-state", key, entry)
+                self.cache.put("translation-state/2", key, entry)
             state.languages[lang] = entry
         return state
 
@@ -64,11 +64,14 @@ class EditionStore:
         translation = translate(self.repo, doc_id, lang)
         words = {u.id: word_count(u.text) for u in translation.document.units}
         done = sum(words[o.unit_id] for o in translation.outcomes if o.status == "translated")
+        proposed = [o.unit_id for o in translation.outcomes if o.proposed]
         title = translation.tree.getroot().find("title")
         return {
             "reason": readiness(translation.outcomes),
             "percent": 100.0 * done / (sum(words.values()) or 1),
             "done": sum(o.status == "translated" for o in translation.outcomes),
+            "proposed": len(proposed),  # memory proposals waiting for review, and their words
+            "proposed_words": sum(words[unit_id] for unit_id in proposed),
             "title": " ".join("".join(title.itertext()).split())
             if title is not None and title.get("status") is None else None,
         }

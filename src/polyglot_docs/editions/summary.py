@@ -17,6 +17,11 @@ def summarise(languages: list[str], states: list[DocumentState], editions: list[
     started = {(s.id, lang) for s in states for lang, entry in s.languages.items() if entry.get("done")}
     broken = {(s.id, lang) for s in states for lang in s.errors}
     summary = {lang: LanguageSummary() for lang in languages}
+    for state in states:
+        for lang, entry in state.languages.items():
+            if lang in summary:
+                summary[lang].proposed += entry.get("proposed", 0)
+                summary[lang].proposed_words += entry.get("proposed_words", 0)
     for edition in editions:
         if not edition.parallel:
             summary[edition.langs[0]].published += 1

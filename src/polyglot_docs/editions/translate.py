@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from polyglot_docs.catalogs.model import Catalog, Message
-from polyglot_docs.catalogs.state import UnitState, unit_state
+from polyglot_docs.catalogs.state import UnitState, proposed_by_memory, unit_state
 from polyglot_docs.core.fsutil import write_if_changed
 from polyglot_docs.core.settings import check_language
 from polyglot_docs.core.xmlsafe import serialize_document
@@ -41,6 +41,7 @@ class UnitOutcome:
     status: str  # translated, fuzzy, untranslated or invalid
     problem: str | None = None
     line: int = 0  # the catalog line of the message, when there is one
+    proposed: bool = False  # a fuzzy translation the memory proposed (not one made for an older source)
 
 
 def translate_document(document: Document, catalog: Catalog, lang: str, *, draft: bool = False
@@ -57,7 +58,8 @@ def translate_document(document: Document, catalog: Catalog, lang: str, *, draft
         unit = units[block_id(block)]
         message = messages.get(unit.id)
         state, problem = unit_state(message, unit.text)
-        outcome = UnitOutcome(unit.id, _OUTCOME[state], problem, message.msgstr_lineno if message else 0)
+        outcome = UnitOutcome(unit.id, _OUTCOME[state], problem, message.msgstr_lineno if message else 0,
+                              message is not None and proposed_by_memory(message))
         shown = document.lang  # the language of what an unfinished block shows
         if state is UnitState.TRANSLATED:
             assert message is not None
@@ -82,7 +84,7 @@ def _under_review(block: etree._Element, unit: Unit, message: Message, outcome: 
     """
     problems = markup_problems(unit.text, message.msgstr)
     if problems:
-        return UnitOutcome(unit.id, "invalid", "; ".join(problems), outcome.line)
+        return UnitOutcome(unit.id, "invalid", "; ".join(problems), outcome.line, outcome.proposed)
     _replace_content(block, decode_translation(message.msgstr, unit.codes))
     return outcome
 

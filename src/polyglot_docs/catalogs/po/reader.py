@@ -254,7 +254,9 @@ class _Parser:
     def string(self, rest: str, lineno: int) -> str:
         rest = rest.strip()
         if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
-            raise self.error("unterminated string", lineno)
+            # A string closed by its quote, then something else ('msgstr "Москва" garbage'), is not unterminated.
+            closing = _BARE_QUOTE.search(rest, 1) if rest.startswith('"') else None
+            raise self.error("unexpected text after the string" if closing else "unterminated string", lineno)
         body = rest[1:-1]
         if "\\" not in body:
             if '"' in body:

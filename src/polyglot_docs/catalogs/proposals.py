@@ -1,0 +1,261 @@
+"""What the translation memory proposes for a new unit: what a translator would reuse, best first.
+
+1. The exact paragraph, translated in another catalog of the language or in an imported memory.
+2. The paragraph assembled from exact sentence matches: each sentence found in a translated
+   paragraph whose sentences align with confidence (:mod:`.segment`) comes in translated; the
+   others stay in the source language between ``⟦ ⟧``. Its score is the share of words covered.
+3. The closest paragraph at or above the threshold (rapidfuzz's Indel ratio on normalised
+   text: tags out, entities decoded, whitespace collapsed, case folded), with the inline codes
+   of the new source put in place of the old source's.
+
+An assembly covering at least half the words comes before a near match (it holds every sentence
+of the new source, where a near match may lack one whole); otherwise the higher score wins.
+Every proposal is written fuzzy with an extracted comment (``memory: 87 % from doc#p2``), so
+that Poedit and Weblate show it for review; only an exact match of a short unit (an
+organisation's or a place's name) may come in translated, when ``[memory] accept-exact`` is on.
+
+The memory is built lazily: the exact lookup uses the digest index of
+:class:`~.memory.TranslationMemory`; the sentence and near-match searches run over a
+:class:`SourceIndex` of every unit's source text (from the documents' cached unit keys), built
+once per update on the first search and shared by the languages, which ask the same questions;
+a catalog is read only for a candidate a search found.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from polyglot_docs.catalogs.memory import TranslationMemory
+from polyglot_docs.catalogs.memoryfile import MemoryPair
+from polyglot_docs.catalogs.segment import align, sentences
+from polyglot_docs.catalogs.state import MEMORY_COMMENT
+from polyglot_docs.catalogs.stats import word_count
+from polyglot_docs.core.settings import MemorySettings
+from polyglot_docs.documents.store import DocumentStore
+
+UNTRANSLATED_OPEN, UNTRANSLATED_CLOSE = "⟦", "⟧"
+# An assembly covering at least this share of the words (percent) comes before any near match: it holds
+# every sentence of the new source, a near match may miss one whole.
+ASSEMBLY_FIRST = 50
+SHORT_UNIT_WORDS = 8  # at most this many words: a name, which [memory] accept-exact may take as translated
+CANDIDATES = 10  # texts a search looks at: the best, or the first that hold a sentence
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*?)(\d*)(/?)>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    msgstr: str
+    score: int  # percent: similarity, or share of the words covered by an assembly
+    origin: str  # <document>#<unit> or memory/<file>.tmx#<tuid>; an assembly's first source
+    kind: str  # "exact", "sentences" or "fuzzy"
+    accepted: bool = False  # comes in translated ([memory] accept-exact)
+    note: str = ""  # what the translator must still do
+
+    @property
+    def comment(self) -> str:
+        how = {"exact": "from", "sentences": "of the words from sentences of", "fuzzy": "from"}[self.kind]
+        comment = f"{MEMORY_COMMENT}{self.score} % {how} {self.origin}"
+        return f"{comment}; {self.note}" if self.note else comment
+
+
+class SourceIndex:
+    """Source texts, searchable by substring and by similarity, each query answered once.
+
+    One index of the repository's source texts serves every language's proposer in an update:
+    they ask the same questions of the same texts, and only the translations differ.
+    """
+
+    def __init__(self, texts: Iterable[str]):
+        self.texts = list(dict.fromkeys(texts))
+        self._normalised = [normalise(text) for text in self.texts]
+        self._joined = "\n".join(self.texts)
+        self._starts: list[int] = []
+        position = 0
+        for text in self.texts:
+            self._starts.append(position)
+            position += len(text) + 1
+        self._containing: dict[str, list[str]] = {}
+        self._near: dict[tuple[str, int], list[tuple[str, float]]] = {}
+
+    def containing(self, sentence: str) -> list[str]:
+        """The texts that hold ``sentence`` (the first few), in index order."""
+        found = self._containing.get(sentence)
+        if found is None:
+            found = []
+            position = self._joined.find(sentence)
+            while position >= 0 and len(found) < CANDIDATES:
+                text = self.texts[bisect_right(self._starts, position) - 1]
+                if text not in found:
+                    found.append(text)
+                position = self._joined.find(sentence, position + 1)
+            self._containing[sentence] = found
+        return found
+
+    def near(self, text: str, threshold: int) -> list[tuple[str, float]]:
+        """The texts most like ``text`` at or above ``threshold`` percent, best first."""
+        key = (text, threshold)
+        found = self._near.get(key)
+        if found is None:
+            from rapidfuzz import fuzz, process  # noqa: PLC0415 (only an update that needs it pays for the import)
+
+            matches = process.extract(normalise(text), self._normalised, scorer=fuzz.ratio, limit=CANDIDATES,
+                                      score_cutoff=threshold) if self.texts else []
+            found = self._near[key] = [(self.texts[index], score) for _, score, index in matches]
+        return found
+
+
+class MemoryProposer:
+    """Proposals for one language from the repository's translations and the imported memories."""
+
+    def __init__(self, memory: TranslationMemory, sources: Callable[[], SourceIndex],
+                 imported: Callable[[], list[MemoryPair]], source_lang: str, options: MemorySettings):
+        self.memory = memory
+        self.lang = memory.lang
+        self.source_lang = source_lang
+        self.options = options
+        self._sources = sources
+        self._imported = imported
+        self._pairs: dict[str, MemoryPair] | None = None
+        self._pair_index: SourceIndex | None = None
+
+    def propose(self, msgid: str) -> Proposal | None:
+        if not self.options.proposals or not msgid.strip():
+            return None
+        exact = self._exact(msgid)
+        if exact is not None:
+            return exact
+        assembled = self._assembled(msgid)
+        if assembled is not None and assembled.score >= ASSEMBLY_FIRST:
+            return assembled
+        near = self._near(msgid)
+        candidates = [p for p in (assembled, near) if p is not None]
+        return max(candidates, key=lambda p: (p.score, p.kind == "sentences")) if candidates else None
+
+    # -- the three kinds -------------------------------------------------------------------------------
+
+    def _exact(self, msgid: str) -> Proposal | None:
+        found = self._translation(msgid)
+        if found is None:
+            return None
+        accepted = self.options.accept_exact and word_count(msgid) <= SHORT_UNIT_WORDS
+        return Proposal(found[0], 100, found[1], "exact", accepted)
+
+    def _assembled(self, msgid: str) -> Proposal | None:
+        parts = sentences(msgid, self.source_lang)
+        if len(parts) < 2:
+            return None
+        out: list[str] = []
+        origins: list[str] = []
+        covered = 0
+        for part in parts:
+            found = self._sentence(part)
+            if found is None:
+                out.append(f"{UNTRANSLATED_OPEN}{part}{UNTRANSLATED_CLOSE}")
+                continue
+            out.append(found[0])
+            origins.append(found[1])
+            covered += word_count(part)
+        if not origins:
+            return None
+        score = min(100, round(100 * covered / max(1, word_count(msgid))))
+        others = len(set(origins)) - 1
+        origin = origins[0] + (f" and {others} more" if others else "")
+        left = len(parts) - len(origins)
+        marks = f"{UNTRANSLATED_OPEN} {UNTRANSLATED_CLOSE}"
+        note = f"{left} sentence(s) in {marks} left in {self.source_lang}" if left else ""
+        return Proposal(" ".join(out), score, origin, "sentences", note=note)
+
+    def _near(self, msgid: str) -> Proposal | None:
+        best: Proposal | None = None
+        for index in self._indexes():
+            for source, score in index.near(msgid, self.options.threshold):
+                if source == msgid or (best is not None and score <= best.score):
+                    continue
+                found = self._translation(source)
+                if found is None:
+                    continue
+                target, codes_placed = restore_codes(found[0], source, msgid)
+                note = "" if codes_placed else "place the tags of the source: the memory's did not match them"
+                best = Proposal(target, min(99, int(score)), found[1], "fuzzy", note=note)
+                break
+        return best
+
+    # -- the memory's contents ---------------------------------------------------------------------------
+
+    def _translation(self, source: str) -> tuple[str, str] | None:
+        """A finished translation of ``source`` and where it is: the repository's first, then an imported one."""
+        found = self.memory.get(source) if self.memory.translated(source) else None
+        if found is None and (pair := self.pairs.get(source)) is not None:
+            found = pair.target, pair.origin
+        return found
+
+    @property
+    def pairs(self) -> dict[str, MemoryPair]:
+        """The imported memories' pairs by source text (the first file's first)."""
+        if self._pairs is None:
+            self._pairs = {}
+            for pair in self._imported():
+                self._pairs.setdefault(pair.source, pair)
+        return self._pairs
+
+    def _indexes(self) -> list[SourceIndex]:
+        """The repository's source texts, and the imported memories' if there are any."""
+        if self._pair_index is None and self.pairs:
+            self._pair_index = SourceIndex(self.pairs)
+        return [self._sources(), *([self._pair_index] if self._pair_index else [])]
+
+    def _sentence(self, sentence: str) -> tuple[str, str] | None:
+        """A confident translation of ``sentence`` from a translated paragraph holding it, and its origin."""
+        for index in self._indexes():
+            for source in index.containing(sentence):
+                found = self._translation(source)
+                if found is None:
+                    continue
+                source_parts = sentences(source, self.source_lang)
+                target_parts = sentences(found[0], self.lang)
+                for i, j in align(source_parts, target_parts):
+                    if source_parts[i] == sentence:
+                        return target_parts[j], found[1]
+        return None
+
+
+def repository_sources(documents: DocumentStore) -> SourceIndex:
+    """Every unit's source text in the repository, from the documents' cached unit keys."""
+    return SourceIndex(text for doc_id in documents.ids() for _, text in documents.unit_keys(doc_id)[0])
+
+
+def _pair_translation(pair: MemoryPair) -> tuple[str, str]:
+    return pair.target, pair.origin
+
+
+def normalise(text: str) -> str:
+    """Text as near matches compare it: tags out, entities decoded, whitespace collapsed, case folded."""
+    plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+    return _SPACE.sub(" ", plain).strip().casefold()
+
+
+def restore_codes(target: str, old_source: str, new_source: str) -> tuple[str, bool]:
+    """``target`` (a translation of ``old_source``) with ``new_source``'s inline codes in place of the old ones.
+
+    Codes pair in order when both sources have the same kinds of codes in the same order; then the
+    target's tags are renamed (``<a2>`` becomes ``<a1>``). Otherwise the target's tags are removed and
+    the second value is False: the translator places the source's.
+    """
+    old = _TAG.findall(old_source)
+    new = _TAG.findall(new_source)
+    if [(c, base, s) for c, base, _, s in old] != [(c, base, s) for c, base, _, s in new]:
+        return _SPACE.sub(" ", _TAG.sub(" ", target)).strip(), not new
+    renamed = {old_base + old_number: old_base + new_number
+               for (_, old_base, old_number, _), (_, _, new_number, _) in zip(old, new, strict=True)}
+
+    def rename(match: re.Match[str]) -> str:
+        closing, base, number, empty = match.groups()
+        return f"<{closing}{renamed.get(base + number, base + number)}{empty}>"
+
+    return _TAG.sub(rename, target), True
+

@@ -1,0 +1,119 @@
+"""Sentences of a paragraph, and which target sentence translates which source sentence.
+
+Segmentation: pysbd for the languages its rules cover (English, Russian, Armenian with its
+full stop ``։``, Kazakh); for Belarusian, Kyrgyz and Tajik, which it lacks, punctuation rules
+(:func:`rule_sentences`): a sentence ends at ``. ! ? …`` (and any closing quotes or brackets)
+followed by a space and a capital letter, a digit or an opening quote, unless the word before
+the stop is an initial or an abbreviation.
+
+Alignment is length-based, after Gale and Church: a translated sentence is about as long as its
+source times the paragraph's length ratio. When the counts agree, sentences pair one to one;
+otherwise a dynamic programme chooses 1–1, 1–2, 2–1 and 1–0 beads. Only 1–1 pairs whose lengths
+fit the paragraph's ratio are kept: a memory offers a sentence only when it is sure of it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+PYSBD_LANGUAGES = frozenset({"en", "ru", "hy", "kk"})
+# Words that end in a full stop inside a sentence (lower case, without the stop): Cyrillic
+# abbreviations shared by the languages without pysbd rules, and the English ones of titles.
+ABBREVIATIONS = frozenset({
+    "г", "гг", "т", "д", "п", "пп", "ст", "см", "им", "ул", "стр", "млн", "млрд", "тыс", "руб", "др", "пр",
+    "напр", "рис", "табл", "вул", "ж", "жж", "б", "бет", "с", "сол", "ш", "mr", "mrs", "ms", "dr", "no", "st",
+})
+_STOP = re.compile(r"[.!?…։]+[\"»”’)\]]*\s+")
+_OPENING = "\"«“„([<"
+# Beyond this distance from the paragraph's length ratio (log scale: a factor of 1.6) a pair is not trusted.
+_MAX_PAIR_COST = math.log(1.6)
+_BEAD_PENALTY = {(1, 1): 0.0, (1, 2): 0.4, (2, 1): 0.4, (1, 0): 1.5, (0, 1): 1.5}
+
+
+@cache
+def _segmenter(lang: str) -> Any:
+    import pysbd  # noqa: PLC0415 (imported when a memory first segments: every command starts faster)
+
+    return pysbd.Segmenter(language=lang, clean=False)
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    """The sentences of ``text`` in ``lang`` (a gettext code such as ``ru`` or ``pt_BR``), stripped."""
+    return list(_sentences(text, lang))
+
+
+@lru_cache(maxsize=1 << 15)  # a source paragraph is segmented once for every language's proposals
+def _sentences(text: str, lang: str) -> tuple[str, ...]:
+    base = lang.split("_")[0].lower()
+    parts = _segmenter(base).segment(text) if base in PYSBD_LANGUAGES else rule_sentences(text)
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def rule_sentences(text: str) -> list[str]:
+    """Sentences by punctuation rules, for languages pysbd has no rules for."""
+    parts: list[str] = []
+    start = 0
+    for stop in _STOP.finditer(text):
+        following = text[stop.end():stop.end() + 2]
+        if not following or not _starts_sentence(following):
+            continue
+        word = re.search(r"(\w+)[.!?…։]*$", text[start:stop.start() + 1])
+        if stop.group().startswith(".") and word and _abbreviation(word.group(1)):
+            continue
+        parts.append(text[start:stop.end()])
+        start = stop.end()
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _starts_sentence(following: str) -> bool:
+    first = following[0]
+    if first in _OPENING and len(following) > 1:
+        first = following[1]
+    return first.isupper() or first.isdigit()
+
+
+def _abbreviation(word: str) -> bool:
+    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
+
+
+def align(source: list[str], target: list[str]) -> list[tuple[int, int]]:
+    """The confident one-to-one pairs (source index, target index) of two sentence lists."""
+    if not source or not target:
+        return []
+    ratio = (sum(map(len, target)) + 1) / (sum(map(len, source)) + 1)
+    if len(source) == len(target):
+        return [(i, i) for i in range(len(source)) if _cost(source[i], target[i], ratio) <= _MAX_PAIR_COST]
+    return [(i, j) for i, j, cost in _beads(source, target, ratio) if cost <= _MAX_PAIR_COST]
+
+
+def _cost(source: str, target: str, ratio: float) -> float:
+    return abs(math.log((len(target) + 1) / ((len(source) + 1) * ratio)))
+
+
+def _beads(source: list[str], target: list[str], ratio: float) -> list[tuple[int, int, float]]:
+    """The 1–1 beads of the cheapest alignment, each with its length cost."""
+    rows, columns = len(source), len(target)
+    best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
+    for i in range(rows + 1):
+        for j in range(columns + 1):
+            if (i, j) == (0, 0):
+                continue
+            options = []
+            for (di, dj), penalty in _BEAD_PENALTY.items():
+                if i >= di and j >= dj and (i - di, j - dj) in best:
+                    cost = _cost(" ".join(source[i - di:i]), " ".join(target[j - dj:j]), ratio) if di and dj else 0.0
+                    options.append((best[(i - di, j - dj)][0] + cost + penalty, (di, dj)))
+            if options:
+                best[(i, j)] = min(options)
+    pairs: list[tuple[int, int, float]] = []
+    i, j = rows, columns
+    while (i, j) != (0, 0):
+        di, dj = best[(i, j)][1]
+        if (di, dj) == (1, 1):
+            pairs.append((i - 1, j - 1, _cost(source[i - 1], target[j - 1], ratio)))
+        i, j = i - di, j - dj
+    return pairs[::-1]

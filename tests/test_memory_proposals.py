@@ -1,0 +1,210 @@
+"""The translation memory's proposals (issue 14 §3): exact paragraphs, sentences, near matches, never published."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import RU, SETTINGS, translate_units, write
+from polyglot_docs.catalogs.merge import merge_catalog
+from polyglot_docs.catalogs.model import Catalog, Message
+from polyglot_docs.catalogs.po import read_po_file
+from polyglot_docs.catalogs.proposals import Proposal, normalise, restore_codes
+from polyglot_docs.catalogs.segment import align, rule_sentences, sentences
+
+NEWS = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<document xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0"
+          id="news" type="news" xml:lang="en" date="2021-06-01">
+  <meta>
+    <organisation xml:id="org">Collective Security Treaty Organization</organisation>
+    <place xml:id="place">Minsk</place>
+  </meta>
+  <title xml:id="title">The ministers met again</title>
+  <body>
+    <p xml:id="p1">The International Military Tribunal in Nuremberg found that crimes had been committed. \
+A new sentence follows it.</p>
+    <p xml:id="p2">We call upon the <em>international</em> community to respect the principles.</p>
+    <p xml:id="p3">Nothing in this paragraph was ever translated anywhere.</p>
+  </body>
+</document>
+"""
+
+
+def news_catalog(repo: Path) -> dict[str, Message]:
+    return {m.msgctxt or "": m for m in read_po_file(repo / "locales" / "ru" / "LC_MESSAGES" / "news.po").messages}
+
+
+@pytest.fixture
+def proposed(repo: Path, cli) -> Path:
+    """The statement translated into Russian, then a new document that reuses some of it."""
+    cli("update", "--root", repo)
+    translate_units(repo / "locales" / "ru" / "LC_MESSAGES" / "statement.po", RU)
+    write(repo / "documents" / "news.xml", NEWS)
+    cli("update", "--root", repo)
+    return repo
+
+
+def test_an_exact_paragraph_is_proposed_fuzzy_with_its_origin(proposed: Path) -> None:
+    org = news_catalog(proposed)["org"]
+    assert (org.msgstr, org.fuzzy) == (RU["org"], True)
+    assert "memory: 100 % from statement#org" in org.extracted_comments
+
+
+def test_a_paragraph_is_assembled_from_known_sentences_and_the_new_one_is_marked(proposed: Path) -> None:
+    p1 = news_catalog(proposed)["p1"]
+    assert p1.fuzzy
+    assert p1.msgstr == RU["p2"] + " ⟦A new sentence follows it.⟧"
+    comment = next(c for c in p1.extracted_comments if c.startswith("memory: "))
+    # 12 of the 17 words come from statement#p2.
+    assert comment == "memory: 71 % of the words from sentences of statement#p2; 1 sentence(s) in ⟦ ⟧ left in en"
+
+
+def test_a_near_match_keeps_the_new_sources_codes(proposed: Path) -> None:
+    p2 = news_catalog(proposed)["p2"]
+    assert p2.fuzzy and p2.msgstr == RU["p1"]  # the translator edits "мировое" to "международное"
+    score = int(re.search(r"memory: (\d+) % from statement#p1$", p2.extracted_comments[-1]).group(1))
+    assert 75 <= score < 100
+
+
+def test_nothing_below_the_threshold_and_no_proposal_is_published(proposed: Path, cli) -> None:
+    assert news_catalog(proposed)["p3"].msgstr == ""
+    translate_units(proposed / "locales" / "ru" / "LC_MESSAGES" / "news.po", {"title": "Министры снова встретились"})
+    result = cli("build", "--root", proposed, "--format", "html", expect=None)
+    assert not list((proposed / "build").glob("ru/news*"))  # fuzzy units keep the edition out
+    assert re.search(r"withheld: news \[ru\]: .*3 memory proposals to review \(org, p1, p2\)", result.stderr)
+    assert re.search(r"\n\s*ru\s+1\s+1\s+0\s+3 \(31 words\)\n", result.stderr), result.stderr
+    assert "2 untranslated (place, p3)" in result.stderr
+
+
+def test_status_check_and_json_count_what_the_memory_proposed(proposed: Path, cli) -> None:
+    result = cli("status", "--root", proposed, "--doc", "news", "--lang", "ru", "--json")
+    row = json.loads(result.stdout)["catalogs"][0]
+    assert row["messages"]["memory"] == 3 and row["messages"]["fuzzy"] == 3
+    assert row["words"]["memory"] == 4 + 17 + 10
+    text = cli("status", "--root", proposed, "--doc", "news", "--lang", "ru").stdout
+    assert re.search(r"news\s+ru\s+0\s+3\s+3\s+\d+", text)
+    check = cli("check", "--root", proposed, "--doc", "news", "--lang", "ru").stdout
+    assert "info: memory: a translation proposed by the memory (100 % from statement#org) waits for review" in check
+
+
+def test_the_origin_stays_while_the_source_does_and_nothing_churns(proposed: Path, cli) -> None:
+    path = proposed / "locales" / "ru" / "LC_MESSAGES" / "news.po"
+    before = path.read_bytes()
+    result = cli("update", "--root", proposed)
+    assert path.read_bytes() == before
+    assert result.stderr.endswith("0 written, 6 unchanged\n")
+    translate_units(path, {"org": RU["org"]})  # confirmed: no longer waiting, the origin still noted
+    cli("update", "--root", proposed)
+    org = news_catalog(proposed)["org"]
+    assert not org.fuzzy and org.extracted_comments[-1].startswith("memory: 100 %")
+
+
+def test_accept_exact_takes_short_exact_matches_as_translated(repo: Path, cli) -> None:
+    write(repo / "polyglot.toml", SETTINGS + "\n[memory]\naccept-exact = true\n")
+    cli("update", "--root", repo)
+    translate_units(repo / "locales" / "ru" / "LC_MESSAGES" / "statement.po", RU)
+    write(repo / "documents" / "news.xml", NEWS.replace("A new sentence follows it.", "")
+          .replace("committed. <", "committed.<"))
+    cli("update", "--root", repo)
+    state = news_catalog(repo)
+    assert not state["org"].fuzzy  # a name: taken
+    assert state["p1"].msgstr == RU["p2"] and state["p1"].fuzzy  # a paragraph: still for review
+
+
+def test_proposals_off_and_a_higher_threshold(repo: Path, cli) -> None:
+    write(repo / "polyglot.toml", SETTINGS + "\n[memory]\nthreshold = 98\n")
+    cli("update", "--root", repo)
+    translate_units(repo / "locales" / "ru" / "LC_MESSAGES" / "statement.po", RU)
+    write(repo / "documents" / "news.xml", NEWS)
+    cli("update", "--root", repo)
+    assert news_catalog(repo)["p2"].msgstr == ""
+    write(repo / "polyglot.toml", SETTINGS + "\n[memory]\nproposals = false\n")
+    (repo / "locales" / "ru" / "LC_MESSAGES" / "news.po").unlink()
+    cli("update", "--root", repo)
+    assert all(not m.msgstr for m in news_catalog(repo).values())
+
+
+@pytest.mark.parametrize("setting", ["threshold = 40", "threshold = \"75\"", "proposals = 1", "accept-exact = \"yes\""])
+def test_bad_memory_settings_are_one_line(repo: Path, cli, setting: str) -> None:
+    write(repo / "polyglot.toml", SETTINGS + f"\n[memory]\n{setting}\n")
+    result = cli("update", "--root", repo, expect=1)
+    assert re.fullmatch(r"error: polyglot\.toml:7: \[memory\] [a-z-]+ must be [^\n]+\n", result.stderr)
+
+
+def test_an_imported_memory_is_proposed_with_its_file_and_unit(repo: Path, cli) -> None:
+    tmx = write(repo / "legacy.tmx", """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="paragraph" adminlang="en"
+ creationtool="x" creationtoolversion="1" o-tmf="x"/><body>
+<tu tuid="7"><tuv xml:lang="en"><seg>The ministers met again</seg></tuv>
+<tuv xml:lang="ru"><seg>Министры снова встретились</seg></tuv></tu>
+</body></tmx>
+""")
+    cli("tm", "import", "--root", repo, tmx)
+    write(repo / "documents" / "news.xml", NEWS)
+    cli("update", "--root", repo)
+    title = news_catalog(repo)["title"]
+    assert title.msgstr == "Министры снова встретились" and title.fuzzy
+    assert title.extracted_comments[-1] == "memory: 100 % from memory/legacy.tmx#7"
+
+
+# -- the parts -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("ru", "Встреча прошла 14 сентября 2023 г. в Москве. Стороны обсудили вопросы.", 2),
+    ("hy", "ՀԱՊԿ գլխավոր քարտուղարը հանդիպեց։ Կողմերը քննարկեցին հարցեր։", 2),
+    ("kk", "2023 жылғы 14 қыркүйекте кездесті. Тараптар мәселелерді талқылады.", 2),
+    ("en", "It ended on 15 Sept. in Moscow. Mr. Smith said so! Fine.", 3),
+])
+def test_pysbd_segments_the_languages_it_covers(lang: str, text: str, expected: int) -> None:
+    assert len(sentences(text, lang)) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("be", "Сустрэча адбылася ў Мінску. Бакі абмеркавалі пытанні.", ["Сустрэча адбылася ў Мінску.",
+                                                                    "Бакі абмеркавалі пытанні."]),
+    ("be", "Кіраўнік А. Лукашэнка выступіў. «Гэта важна», – сказаў ён.", ["Кіраўнік А. Лукашэнка выступіў.",
+                                                                         "«Гэта важна», – сказаў ён."]),
+    ("ky", "2023-ж. 14-сентябрда өттү. Тараптар талкуулашты!", ["2023-ж. 14-сентябрда өттү.",
+                                                                "Тараптар талкуулашты!"]),
+    ("tg", "Вохӯрӣ баргузор шуд... 20 нафар иштирок доштанд.", ["Вохӯрӣ баргузор шуд...",
+                                                                "20 нафар иштирок доштанд."]),
+    ("tg", "Ҷаласа дар ш. Душанбе баргузор гардид.", ["Ҷаласа дар ш. Душанбе баргузор гардид."]),
+    ("ky", "бир сүйлөм. кичине тамга менен", ["бир сүйлөм. кичине тамга менен"]),
+])
+def test_punctuation_rules_for_belarusian_kyrgyz_and_tajik(lang: str, text: str, expected: list[str]) -> None:
+    assert sentences(text, lang) == expected == rule_sentences(text)
+
+
+def test_alignment_pairs_equal_counts_and_keeps_only_confident_pairs() -> None:
+    source = ["One short sentence.", "A second and much longer sentence that goes on for a while."]
+    assert align(source, ["Одно короткое предложение.", "Второе, гораздо более длинное предложение, "
+                                                        "которое тянется довольно долго."]) == [(0, 0), (1, 1)]
+    assert align(source, ["Второе, гораздо более длинное предложение, которое тянется долго.", "Одно."]) == []
+    merged = ["One.", "Two is here.", "Three is a longer one than the others."]
+    target = ["Один, и два здесь.", "Три длиннее остальных, чем все другие."]
+    assert align(merged, target) == [(2, 1)]  # the first two became one: only the third is sure
+
+
+def test_codes_are_renamed_in_order_or_left_for_the_translator() -> None:
+    assert restore_codes("См. <a2>приговор</a2>.", "See <a2>the judgment</a2>.", "Read <a1>the judgment</a1>.") \
+        == ("См. <a1>приговор</a1>.", True)
+    assert restore_codes("См. <a1>приговор</a1>.", "See <a1>it</a1>.", "See <em>it</em> <x1/>.") \
+        == ("См. приговор .", False)
+    assert normalise("We  call <em>upon</em> &amp; THE") == "we call upon & the"
+
+
+def test_merge_takes_the_proposal_and_counts_it() -> None:
+    class Memory:
+        def propose(self, msgid: str) -> Proposal | None:
+            return Proposal("ОДКБ", 100, "doc#org", "exact") if msgid == "CSTO" else None
+
+    template = Catalog(messages=[Message(msgid="CSTO", msgctxt="org"), Message(msgid="Other.", msgctxt="p1")])
+    merged, summary = merge_catalog(Catalog(), template, Memory())
+    org, p1 = merged.messages
+    assert (org.msgstr, org.fuzzy, org.extracted_comments) == ("ОДКБ", True, ["memory: 100 % from doc#org"])
+    assert p1.msgstr == "" and summary.from_memory == ["org"] and summary.added == ["org", "p1"]
