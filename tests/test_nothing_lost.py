@@ -224,8 +224,9 @@ class Revisions(RuleBasedStateMachine):
         for unit_id, text in self.paragraphs:
             message = active[unit_id]
             assert message.msgid == text
-            if message.fuzzy:
-                assert message.msgstr and message.previous_msgid and message.previous_msgid != text
+            if message.fuzzy:  # made for an older source, or proposed by the memory (and saying so)
+                proposed = any(c.startswith("memory: ") for c in message.extracted_comments)
+                assert message.msgstr and (proposed or (message.previous_msgid and message.previous_msgid != text))
             if unit_id in self.made_for:
                 # Exactly the units whose source differs from what their translation was made for are fuzzy,
                 # and they show that source as the previous msgid.

@@ -15,16 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from polyglot_docs.catalogs.store import CatalogStatus, CatalogStore, Progress, StatusResult
-from polyglot_docs.catalogs.templates import TemplateStore
-from polyglot_docs.catalogs.update import CatalogUpdate, CatalogUpdater
-from polyglot_docs.checks.runner import CheckResult, CheckRunner
 from polyglot_docs.core.cache import Cache
-from polyglot_docs.core.lock import repository_lock
 from polyglot_docs.core.settings import Settings, load_settings
-from polyglot_docs.documents.store import DocumentStore
+
+if TYPE_CHECKING:
+    from polyglot_docs.catalogs.store import CatalogStatus, CatalogStore, Progress, StatusResult
+    from polyglot_docs.catalogs.templates import TemplateStore
+    from polyglot_docs.catalogs.update import CatalogUpdate, CatalogUpdater
+    from polyglot_docs.checks.runner import CheckResult, CheckRunner
+    from polyglot_docs.documents.store import DocumentStore
 
 __all__ = ["CatalogStatus", "CatalogUpdate", "CheckResult", "Repository"]
 
@@ -35,11 +38,33 @@ class Repository:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.cache = Cache(settings.cache_dir)
-        self.documents = DocumentStore(settings, self.cache)
-        self.catalogs = CatalogStore(settings, self.cache, self.documents)
-        self.templates = TemplateStore(settings, self.cache, self.documents)
-        self.updater = CatalogUpdater(self.documents, self.catalogs, self.templates)
-        self.checks = CheckRunner(self.catalogs)
+
+    # Made on first use, each stage imported then: a command pays only for what it runs (startup time).
+
+    @cached_property
+    def documents(self) -> DocumentStore:
+        from polyglot_docs.documents.store import DocumentStore
+        return DocumentStore(self.settings, self.cache)
+
+    @cached_property
+    def catalogs(self) -> CatalogStore:
+        from polyglot_docs.catalogs.store import CatalogStore
+        return CatalogStore(self.settings, self.cache, self.documents)
+
+    @cached_property
+    def templates(self) -> TemplateStore:
+        from polyglot_docs.catalogs.templates import TemplateStore
+        return TemplateStore(self.settings, self.cache, self.documents)
+
+    @cached_property
+    def updater(self) -> CatalogUpdater:
+        from polyglot_docs.catalogs.update import CatalogUpdater
+        return CatalogUpdater(self.documents, self.catalogs, self.templates)
+
+    @cached_property
+    def checks(self) -> CheckRunner:
+        from polyglot_docs.checks.runner import CheckRunner
+        return CheckRunner(self.catalogs)
 
     @classmethod
     def open(cls, root: Path | None = None) -> Repository:
@@ -52,6 +77,8 @@ class Repository:
     def lock(self, *, wait: bool = True, notify: Callable[[str], None] | None = None
              ) -> AbstractContextManager[None]:
         """Hold the repository's lock file while writing: concurrent runs are serialised."""
+        from polyglot_docs.core.lock import repository_lock
+
         s = self.settings
         return repository_lock(s.root, wait=wait, notify=notify,
                                folders=(s.documents_dir, s.locales_dir, s.output_dir, s.drafts))
@@ -69,3 +96,17 @@ class Repository:
 
     def check(self, doc_ids: list[str] | None = None, langs: list[str] | None = None) -> list[CheckResult]:
         return self.checks.check(doc_ids, langs)
+
+
+def __getattr__(name: str) -> Any:
+    """The result types ``__all__`` names, imported when first asked for, as the stores are."""
+    if name == "CatalogStatus":
+        from polyglot_docs.catalogs.store import CatalogStatus
+        return CatalogStatus
+    if name == "CatalogUpdate":
+        from polyglot_docs.catalogs.update import CatalogUpdate
+        return CatalogUpdate
+    if name == "CheckResult":
+        from polyglot_docs.checks.runner import CheckResult
+        return CheckResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from polyglot_docs.catalogs.store import CatalogStatus, StatusResult
-from polyglot_docs.catalogs.update import CatalogUpdate
 from polyglot_docs.cli.app import (
     DEFAULT_JOBS,
     DocOption,
@@ -29,7 +26,11 @@ from polyglot_docs.cli.app import (
     reports_errors,
     write_csv,
 )
-from polyglot_docs.repository import Repository
+
+if TYPE_CHECKING:
+    from polyglot_docs.catalogs.store import CatalogStatus, StatusResult
+    from polyglot_docs.catalogs.update import CatalogUpdate
+    from polyglot_docs.repository import Repository
 
 
 @app.command()
@@ -166,6 +167,8 @@ def status(
 
 
 def _status_table(rows: list[CatalogStatus]) -> None:
+    from rich.table import Table  # imported here, not above: only this table needs it (startup time)
+
     labels = [r.doc_id + (" (no catalog)" if not r.exists else " (outdated: run update)" if r.outdated else "")
               for r in rows]
     width = max(map(len, labels), default=8)

@@ -20,7 +20,6 @@ from polyglot_docs.cli.app import (
     reports_errors,
 )
 from polyglot_docs.core.errors import PolyglotError
-from polyglot_docs.documents.store import ImportRequest
 
 
 @app.command()
@@ -88,6 +87,8 @@ def import_(
     The id (unless --id) is the date and the title's words, at most 60
     characters, cut after a whole word; -2, -3… when another document has it.
     """
+    from polyglot_docs.documents.store import ImportRequest  # here, not above: startup time of the others
+
     repo = open_repo(root)
     with locked(repo, no_wait):
         if doc_type not in ("statement", "news"):

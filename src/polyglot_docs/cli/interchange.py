@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from polyglot_docs.catalogs.interchange import XliffInterchange
 from polyglot_docs.cli.app import DocOption, NoWaitOption, RootOption, app, err, locked, open_repo, out, reports_errors
 
 xliff_app = typer.Typer(help="XLIFF for CAT tools (Trados, memoQ, OmegaT, Weblate): export catalogs, import "
@@ -29,6 +28,8 @@ def export(
 
     Every catalog must be up to date with its document (run update first); nothing is written otherwise.
     """
+    from polyglot_docs.catalogs.interchange import XliffInterchange  # here, not above: startup time of the others
+
     repo = open_repo(root)
     exported = XliffInterchange(repo.documents, repo.catalogs).export(lang, doc, output, version)
     for item in exported:
@@ -52,6 +53,8 @@ def import_(
     reviewed or translated with no review pending. A file with any problem is refused whole, each
     problem printed as file:line: message; the other files still go in, and the command exits 1.
     """
+    from polyglot_docs.catalogs.interchange import XliffInterchange
+
     repo = open_repo(root)
     with locked(repo, no_wait):
         results = XliffInterchange(repo.documents, repo.catalogs).import_files(files)

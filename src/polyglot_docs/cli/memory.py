@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from polyglot_docs.catalogs.memoryfile import export_memory, import_memory
 from polyglot_docs.cli.app import LangOption, NoWaitOption, RootOption, app, err, locked, open_repo, out, reports_errors
 
 tm = typer.Typer(help="Translation memories as TMX 1.4b: export the repository's, import another tool's.",
@@ -24,6 +23,8 @@ def export(
     lang: LangOption = None,
 ) -> None:
     """Write every translated unit (not fuzzy) with its source and each language it is translated into."""
+    from polyglot_docs.catalogs.memoryfile import export_memory  # here, not above: startup time of the others
+
     repo = open_repo(root)
     result = export_memory(repo.catalogs, output, lang)
     out.print(f"{'wrote' if result.changed else 'unchanged'} {repo.rel(result.path)}")
@@ -40,6 +41,8 @@ def import_(
     no_wait: NoWaitOption = False,
 ) -> None:
     """Keep a TMX memory as memory/<name>.tmx, a source of the translation memory (normalised; same name replaced)."""
+    from polyglot_docs.catalogs.memoryfile import import_memory
+
     repo = open_repo(root)
     with locked(repo, no_wait):
         result = import_memory(repo.settings, file)

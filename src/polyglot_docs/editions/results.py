@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from polyglot_docs.core.errors import PolyglotError
-from polyglot_docs.editions.plan import Edition, Skipped
+
+if TYPE_CHECKING:  # annotations only: the command line reads DEFAULT_PDF_VARIANT at startup, without the gate
+    from polyglot_docs.editions.plan import Edition, Skipped
 
 # Archival and tagged: what a press office keeps (WeasyPrint's PDF/A-3a), the sources attached.
 DEFAULT_PDF_VARIANT = "pdf/a-3a"
