@@ -8,7 +8,7 @@ import pytest
 
 from polyglot_docs.catalogs.po import read_po
 from polyglot_docs.checks.base import UnitText, silenced
-from polyglot_docs.checks.glossary import Glossary, Term, find, load_glossary
+from polyglot_docs.checks.glossary import Glossary, Term, find, load_glossary, source_terms
 from polyglot_docs.checks.registry import CHECKS
 
 GLOSSARY = {
@@ -214,6 +214,13 @@ def test_inflected_term_matching() -> None:
 ])
 def test_inflections_a_stemmer_misses_still_match(term: str, text: str, lang: str) -> None:
     assert find(term, text, lang)
+
+
+def test_a_capitalised_term_is_a_name_not_the_common_noun() -> None:
+    glossary = Glossary("kk", "glossary/kk.csv", (Term("Channel", ("Канал",)), Term("member states", ("мүше",))))
+    assert source_terms(glossary, "suppressing channels for drugs", "en") == []
+    assert [t.source for t in source_terms(glossary, 'the operation "Channel" of the Member States', "en")] \
+        == ["Channel", "member states"]
 
 
 @pytest.mark.parametrize(("term", "text", "lang"), [

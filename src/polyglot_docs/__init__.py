@@ -1,3 +1,3 @@
 """polyglot-docs: canonical XML documents, gettext catalogs, parallel-language editions."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

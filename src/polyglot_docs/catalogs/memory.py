@@ -16,12 +16,25 @@ from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.state import UnitState, message_state
 from polyglot_docs.catalogs.store import CatalogStore, short_digest
 
+# A catalog's finished translations: msgid -> (msgstr, msgctxt).
+Translations = dict[str, tuple[str, str]]
+
+
+def finished_translations(catalog: Catalog) -> Translations:
+    return {m.msgid: (m.msgstr, m.msgctxt or "") for m in catalog.messages if message_state(m) is UnitState.TRANSLATED}
+
 
 def remember_in_memory_index(catalogs: CatalogStore, lang: str, path: Path, translated: list[str],
-                             stat: os.stat_result) -> list[Any]:
-    """Record a catalog's finished msgids for :class:`TranslationMemory`, valid while its stat holds."""
+                             stat: os.stat_result, texts: Translations | None = None) -> list[Any]:
+    """Record a catalog's finished msgids (and their translations) for :class:`TranslationMemory`.
+
+    Valid while the catalog's size and modification time hold: the memory then reads a candidate's
+    translation from the cache instead of parsing its catalog.
+    """
     entry = [stat.st_mtime_ns, stat.st_size, translated]
     catalogs.cache.put(f"memory-index/{lang}", catalogs.rel(path), entry)
+    if texts is not None:
+        catalogs.cache.put(f"memory-texts/{lang}", catalogs.rel(path), [stat.st_mtime_ns, stat.st_size, texts])
     return entry
 
 
@@ -32,7 +45,7 @@ class TranslationMemory:
         self.catalogs = catalogs
         self.lang = lang
         self._index: dict[str, list[Path]] | None = None
-        self._read: dict[Path, Catalog] = {}
+        self._texts: dict[Path, Translations] = {}
 
     @property
     def index(self) -> dict[str, list[Path]]:
@@ -58,18 +71,27 @@ class TranslationMemory:
     def get(self, msgid: str) -> tuple[str, str] | None:
         """A finished translation of ``msgid`` and where it is (``<document>#<unit>``), if any catalog has one."""
         for path in self.index.get(short_digest(msgid), []):
-            for message in self.read(path).messages:
-                if message.msgid == msgid and message_state(message) is UnitState.TRANSLATED:
-                    return message.msgstr, f"{path.stem}#{message.msgctxt or ''}"
+            found = self.translations(path).get(msgid)
+            if found is not None:
+                return found[0], f"{path.stem}#{found[1]}"
         return None
+
+    def translations(self, path: Path) -> Translations:
+        """A catalog's finished translations: from the cache while its stat holds, else parsed (and kept)."""
+        texts = self._texts.get(path)
+        if texts is None:
+            kind, key = f"memory-texts/{self.lang}", self.catalogs.rel(path)
+            stat = path.stat()
+            entry = self.catalogs.cache.get(kind, key)
+            if entry is not None and entry[:2] == [stat.st_mtime_ns, stat.st_size]:
+                texts = {msgid: (found[0], found[1]) for msgid, found in entry[2].items()}
+            else:
+                texts = finished_translations(self.catalogs.read(path))
+                self.catalogs.cache.put(kind, key, [stat.st_mtime_ns, stat.st_size, texts])
+            self._texts[path] = texts
+        return texts
 
     def translated(self, msgid: str) -> bool:
         """Whether some catalog's index lists ``msgid`` as translated (:meth:`get` then checks the catalog)."""
         return short_digest(msgid) in self.index
 
-    def read(self, path: Path) -> Catalog:
-        """A catalog of the memory, parsed once per update."""
-        catalog = self._read.get(path)
-        if catalog is None:
-            catalog = self._read[path] = self.catalogs.read(path)
-        return catalog

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from polyglot_docs.catalogs.memory import TranslationMemory
@@ -43,6 +42,7 @@ UNTRANSLATED_OPEN, UNTRANSLATED_CLOSE = "⟦", "⟧"
 ASSEMBLY_FIRST = 50
 SHORT_UNIT_WORDS = 8  # at most this many words: a name, which [memory] accept-exact may take as translated
 CANDIDATES = 10  # texts a search looks at: the best, or the first that hold a sentence
+WORD_STAGE_SLACK = 15  # points below the threshold a word-level comparison may score and still be looked at
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*?)(\d*)(/?)>")
 _SPACE = re.compile(r"\s+")
 
@@ -64,49 +64,81 @@ class Proposal:
 
 
 class SourceIndex:
-    """Source texts, searchable by substring and by similarity, each query answered once.
+    """Source texts, searchable by sentence and by similarity, each query answered once.
 
-    One index of the repository's source texts serves every language's proposer in an update:
-    they ask the same questions of the same texts, and only the translations differ.
+    The repository's index is built once per update and shared by every language's proposer;
+    each language searches the subset of texts it has translations for, which shares the
+    normalised and word-coded forms of the texts, computed once when first needed.
     """
 
-    def __init__(self, texts: Iterable[str]):
-        self.texts = list(dict.fromkeys(texts))
-        self._normalised = [normalise(text) for text in self.texts]
-        self._joined = "\n".join(self.texts)
-        self._starts: list[int] = []
-        position = 0
-        for text in self.texts:
-            self._starts.append(position)
-            position += len(text) + 1
-        self._containing: dict[str, list[str]] = {}
-        self._near: dict[tuple[str, int], list[tuple[str, float]]] = {}
+    def __init__(self, texts: Iterable[str], lang: str, *, parent: SourceIndex | None = None,
+                 keep: Callable[[str], bool] | None = None):
+        self.texts = list(dict.fromkeys(text for text in texts if keep is None or keep(text)))
+        self.lang = lang  # the source language, for segmentation
+        self._root: SourceIndex = parent._root if parent else self
+        self._keep = keep
+        self._by_sentence: dict[str, list[str]] | None = None
+        self._forms: dict[str, tuple[str, str]] = parent._forms if parent else {}  # normalised and word-coded
+        self._codes: dict[str, str] = parent._codes if parent else {}  # word -> its one-character code
+        self._near: dict[tuple[str, int], tuple[str, float] | None] = {}
+        self._words: list[str] | None = None
 
-    def containing(self, sentence: str) -> list[str]:
-        """The texts that hold ``sentence`` (the first few), in index order."""
-        found = self._containing.get(sentence)
-        if found is None:
-            found = []
-            position = self._joined.find(sentence)
-            while position >= 0 and len(found) < CANDIDATES:
-                text = self.texts[bisect_right(self._starts, position) - 1]
-                if text not in found:
-                    found.append(text)
-                position = self._joined.find(sentence, position + 1)
-            self._containing[sentence] = found
-        return found
+    def containing(self, sentence: str) -> Iterator[str]:
+        """The texts one of whose sentences is ``sentence``, first to last."""
+        root = self._root
+        if root._by_sentence is None:
+            # Every text segmented once (the punctuation rules, pysbd only where a stop is ambiguous):
+            # then a sentence no text holds costs a lookup, not a scan of every text.
+            root._by_sentence = {}
+            for text in root.texts:
+                for part in sentences(text, root.lang):
+                    root._by_sentence.setdefault(part, []).append(text)
+        for text in root._by_sentence.get(sentence, ()):
+            if self._keep is None or self._keep(text):
+                yield text
 
-    def near(self, text: str, threshold: int) -> list[tuple[str, float]]:
-        """The texts most like ``text`` at or above ``threshold`` percent, best first."""
+    def near(self, text: str, threshold: int) -> tuple[str, float] | None:
+        """The text most like ``text`` (other than itself) at or above ``threshold`` percent, and its score.
+
+        Two stages: texts compared as sequences of words (one character per word: 50 symbols where the
+        text has 300 letters, so thirty times cheaper) keep the closest few, which are then compared
+        letter by letter; an edit inside a word costs the whole word in the first stage, hence its
+        lower cut-off.
+        """
         key = (text, threshold)
-        found = self._near.get(key)
-        if found is None:
+        if key not in self._near:
             from rapidfuzz import fuzz, process  # noqa: PLC0415 (only an update that needs it pays for the import)
 
-            matches = process.extract(normalise(text), self._normalised, scorer=fuzz.ratio, limit=CANDIDATES,
-                                      score_cutoff=threshold) if self.texts else []
-            found = self._near[key] = [(self.texts[index], score) for _, score, index in matches]
-        return found
+            query, coded = self._form(text)
+            if self._words is None:
+                self._words = [self._form(candidate)[1] for candidate in self.texts]
+            shortlist = process.extract(coded, self._words, scorer=fuzz.ratio, limit=CANDIDATES,
+                                        score_cutoff=max(0, threshold - WORD_STAGE_SLACK))
+            best: tuple[str, float] | None = None
+            for _, _, index in shortlist:
+                candidate = self.texts[index]
+                score = fuzz.ratio(query, self._form(candidate)[0], score_cutoff=threshold)
+                if candidate != text and score and (best is None or score > best[1]):
+                    best = (candidate, score)
+            self._near[key] = best
+        return self._near[key]
+
+    def _form(self, text: str) -> tuple[str, str]:
+        """``text`` normalised, and as a string of one character per word (words numbered from U+0100)."""
+        form = self._forms.get(text)
+        if form is None:
+            normalised = normalise(text)
+            codes = self._codes
+            words = normalised.split()
+            for word in words:
+                if word not in codes:
+                    codes[word] = chr(0x100 + len(codes))
+            form = self._forms[text] = (normalised, "".join([codes[word] for word in words]))
+        return form
+
+    def subset(self, keep: Callable[[str], bool]) -> SourceIndex:
+        """An index of the texts ``keep`` accepts, sharing what this one has computed."""
+        return SourceIndex(self.texts, self.lang, parent=self, keep=keep)
 
 
 class MemoryProposer:
@@ -122,10 +154,11 @@ class MemoryProposer:
         self._imported = imported
         self._pairs: dict[str, MemoryPair] | None = None
         self._pair_index: SourceIndex | None = None
+        self._translated_index: SourceIndex | None = None
 
     def propose(self, msgid: str) -> Proposal | None:
-        if not self.options.proposals or not msgid.strip():
-            return None
+        if not self.options.proposals or not msgid.strip() or not (self.memory.index or self.pairs):
+            return None  # nothing translated in this language yet: nothing to search
         exact = self._exact(msgid)
         if exact is not None:
             return exact
@@ -171,19 +204,15 @@ class MemoryProposer:
         return Proposal(" ".join(out), score, origin, "sentences", note=note)
 
     def _near(self, msgid: str) -> Proposal | None:
-        best: Proposal | None = None
-        for index in self._indexes():
-            for source, score in index.near(msgid, self.options.threshold):
-                if source == msgid or (best is not None and score <= best.score):
-                    continue
-                found = self._translation(source)
-                if found is None:
-                    continue
+        """The closest paragraph translated in this language: the repository's or an imported memory's."""
+        hits = [hit for index in self._indexes() if (hit := index.near(msgid, self.options.threshold)) is not None]
+        for source, score in sorted(hits, key=lambda hit: -hit[1]):
+            found = self._translation(source)
+            if found is not None:
                 target, codes_placed = restore_codes(found[0], source, msgid)
                 note = "" if codes_placed else "place the tags of the source: the memory's did not match them"
-                best = Proposal(target, min(99, int(score)), found[1], "fuzzy", note=note)
-                break
-        return best
+                return Proposal(target, min(99, int(score)), found[1], "fuzzy", note=note)
+        return None
 
     # -- the memory's contents ---------------------------------------------------------------------------
 
@@ -204,15 +233,22 @@ class MemoryProposer:
         return self._pairs
 
     def _indexes(self) -> list[SourceIndex]:
-        """The repository's source texts, and the imported memories' if there are any."""
+        """The repository's source texts translated in this language, then the imported memories' if any.
+
+        Searching only texts with a translation here, the first text found is the one to take.
+        """
+        if self._translated_index is None:
+            self._translated_index = self._sources().subset(self.memory.translated)
         if self._pair_index is None and self.pairs:
-            self._pair_index = SourceIndex(self.pairs)
-        return [self._sources(), *([self._pair_index] if self._pair_index else [])]
+            self._pair_index = SourceIndex(self.pairs, self.source_lang)
+        return [self._translated_index, *([self._pair_index] if self._pair_index else [])]
 
     def _sentence(self, sentence: str) -> tuple[str, str] | None:
         """A confident translation of ``sentence`` from a translated paragraph holding it, and its origin."""
         for index in self._indexes():
-            for source in index.containing(sentence):
+            for tried, source in enumerate(index.containing(sentence)):
+                if tried >= CANDIDATES:
+                    break
                 found = self._translation(source)
                 if found is None:
                     continue
@@ -226,11 +262,8 @@ class MemoryProposer:
 
 def repository_sources(documents: DocumentStore) -> SourceIndex:
     """Every unit's source text in the repository, from the documents' cached unit keys."""
-    return SourceIndex(text for doc_id in documents.ids() for _, text in documents.unit_keys(doc_id)[0])
-
-
-def _pair_translation(pair: MemoryPair) -> tuple[str, str]:
-    return pair.target, pair.origin
+    return SourceIndex((text for doc_id in documents.ids() for _, text in documents.unit_keys(doc_id)[0]),
+                       documents.settings.source_language)
 
 
 def normalise(text: str) -> str:

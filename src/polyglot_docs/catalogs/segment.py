@@ -26,6 +26,7 @@ ABBREVIATIONS = frozenset({
     "г", "гг", "т", "д", "п", "пп", "ст", "см", "им", "ул", "стр", "млн", "млрд", "тыс", "руб", "др", "пр",
     "напр", "рис", "табл", "вул", "ж", "жж", "б", "бет", "с", "сол", "ш", "mr", "mrs", "ms", "dr", "no", "st",
 })
+_BEFORE_STOP = re.compile(r"([\w.]+)\.\s")  # the word before each full stop followed by a space
 _STOP = re.compile(r"[.!?…։]+[\"»”’)\]]*\s+")
 _OPENING = "\"«“„([<"
 # Beyond this distance from the paragraph's length ratio (log scale: a factor of 1.6) a pair is not trusted.
@@ -48,8 +49,17 @@ def sentences(text: str, lang: str) -> list[str]:
 @lru_cache(maxsize=1 << 15)  # a source paragraph is segmented once for every language's proposals
 def _sentences(text: str, lang: str) -> tuple[str, ...]:
     base = lang.split("_")[0].lower()
-    parts = _segmenter(base).segment(text) if base in PYSBD_LANGUAGES else rule_sentences(text)
+    # pysbd takes a millisecond a paragraph, the rules 20 µs: it is asked only where a full stop may
+    # not end a sentence, which is where its rules and the punctuation rules can differ.
+    parts = _segmenter(base).segment(text) if base in PYSBD_LANGUAGES and _ambiguous(text) else rule_sentences(text)
     return tuple(part.strip() for part in parts if part.strip())
+
+
+def _ambiguous(text: str) -> bool:
+    """Whether a full stop followed by a space may end something else than a sentence: "г.", "Sept.", "U.S."."""
+    return any("." in word or word.lower() in ABBREVIATIONS
+               or (word.isalpha() and (len(word) <= 3 or (len(word) <= 4 and word[0].isupper())))
+               for word in _BEFORE_STOP.findall(text))
 
 
 def rule_sentences(text: str) -> list[str]:

@@ -19,7 +19,12 @@ from typing import Any
 
 from babel import Locale
 
-from polyglot_docs.catalogs.memory import TranslationMemory, remember_in_memory_index
+from polyglot_docs.catalogs.memory import (
+    TranslationMemory,
+    Translations,
+    finished_translations,
+    remember_in_memory_index,
+)
 from polyglot_docs.catalogs.memoryfile import memory_pairs
 from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog
 from polyglot_docs.catalogs.model import Catalog, Message
@@ -83,7 +88,7 @@ class UpdateBatch:
     results: list[CatalogUpdate] = field(default_factory=list)
     staged: list[Staged] = field(default_factory=list)  # a catalog's with what was read of it
     errors: list[PolyglotError] = field(default_factory=list)
-    translated: list[tuple[str, Path, list[str]]] = field(default_factory=list)  # for the memory index
+    translated: list[tuple[str, Path, list[str], Translations]] = field(default_factory=list)  # for the memory
 
 
 def language_name(locale: Locale) -> str:
@@ -151,8 +156,8 @@ class CatalogUpdater:
         sync()
         _mark_left(batches, dict(left))
         for batch in batches:  # the next translation-memory lookup need not read these catalogs
-            for lang, path, translated in batch.translated:
-                remember_in_memory_index(self.catalogs, lang, path, translated, path.stat())
+            for lang, path, translated, texts in batch.translated:
+                remember_in_memory_index(self.catalogs, lang, path, translated, path.stat(), texts)
         self.cache.flush()
         order = {lang: i for i, lang in enumerate(languages)}
         results = [result for batch in batches for result in batch.results]
@@ -290,18 +295,18 @@ class CatalogUpdater:
             result.written = True
             result.rewritten = _what_changed(previous, merged)
         written = self.catalogs.remember_written(path, merged, blocks, new, template_digest, known)
-        batch.translated.append((lang, path, written.translated))
+        batch.translated.append((lang, path, written.translated, finished_translations(merged)))
         batch.results.append(result)
 
 
 def _what_changed(previous: Catalog, merged: Catalog) -> str:
     """Why a catalog whose units did not change is written: its header, its comments, or only its layout."""
+    if [_entry(m) for m in previous.messages] != [_entry(m) for m in merged.messages]:
+        return "comments, references or flags updated"  # an author's note, say (the header's date follows)
     old_fields = dict(_header_fields(previous))
     fields = [name for name, value in _header_fields(merged) if old_fields.get(name) != value]
     if fields or len(old_fields) != len(_header_fields(merged)):
         return f"header updated ({', '.join(fields) or 'fields removed'})"
-    if [_entry(m) for m in previous.messages] != [_entry(m) for m in merged.messages]:
-        return "comments, references or flags updated"
     return "rewritten (wrapping only)"
 
 

@@ -133,16 +133,24 @@ def find(term: str, text: str, lang: str) -> bool:
 
 
 def source_terms(glossary: Glossary, source_text: str, source_lang: str) -> list[Term]:
-    """Glossary terms in a source text, longest first, leaving out terms inside a longer match."""
+    """Glossary terms in a source text, longest first, leaving out terms inside a longer match.
+
+    A capital in the glossary's source is kept: "Channel" (the operation) is not found in
+    "suppressing channels", while "member states" is found in "Member States".
+    """
     if not glossary.terms:
         return []
     have = stems(words(source_text), source_lang)
+    capitals = [word[:1].isupper() for word in _WORD.findall(source_text)]
     found: list[tuple[int, int, Term]] = []
     for term in sorted(glossary.terms, key=lambda t: -len(words(t.source))):
         wanted = stems(words(term.source), source_lang)
+        wanted_capitals = [word[:1].isupper() for word in _WORD.findall(term.source)]
         for start in range(len(have) - len(wanted) + 1):
             span = (start, start + len(wanted))
-            if have[span[0]:span[1]] == wanted and not any(s <= span[0] and span[1] <= e for s, e, _ in found):
+            if (have[span[0]:span[1]] == wanted
+                    and all(capitals[start + i] for i, capital in enumerate(wanted_capitals) if capital)
+                    and not any(s <= span[0] and span[1] <= e for s, e, _ in found)):
                 found.append((span[0], span[1], term))
                 break
     return [term for _, _, term in sorted(found, key=lambda f: f[0])]
