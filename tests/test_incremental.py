@@ -187,3 +187,22 @@ def test_long_operations_report_progress(tmp_path: Path, monkeypatch: pytest.Mon
     checked: list[tuple[int, int]] = []
     list(repo.checks.iter_check(progress=lambda done, total: checked.append((done, total))))
     assert checked == [(n, 7) for n in range(7)]
+
+
+def test_the_memory_reads_a_changed_document_as_last_read_without_parsing_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)
+    before = [text for _, text in repo.documents.unit_keys(DOC)[0]]
+    path = tmp_path / "documents" / f"{DOC}.xml"
+    path.write_text(path.read_text(encoding="utf-8").replace("</title>", " (revised)</title>", 1), encoding="utf-8")
+    parsed: list[str] = []
+    real_load = repo.documents.load_bytes
+    monkeypatch.setattr(repo.documents, "load_bytes", lambda doc_id, data: parsed.append(doc_id) or real_load(
+        doc_id, data))
+    assert repo.documents.texts_as_last_read(DOC) == before and parsed == []  # the version read before
+    shutil.rmtree(repo.settings.cache_dir)
+    fresh = Repository.open(tmp_path)
+    monkeypatch.setattr(fresh.documents, "load_bytes", lambda doc_id, data: parsed.append(doc_id) or real_load(
+        doc_id, data))
+    after = fresh.documents.texts_as_last_read(DOC)
+    assert after != before and after[2].endswith(" (revised)") and parsed == [DOC]  # never read: parsed

@@ -17,7 +17,7 @@ def totals_agree(result) -> None:  # noqa: ANN001 (typer's Result)
     lines = result.stdout.splitlines()
     closing = result.stderr.strip().splitlines()[-1]
     match = re.fullmatch(r"(\d+) catalog\(s\): (\d+) written(?: \((\d+) changed, (\d+) new, (\d+) obsolete"
-                         r"(?:, (\d+) proposed by the memory)? unit\(s\)\))?, (\d+) unchanged", closing)
+                         r" unit\(s\)(?:; (\d+) proposed by the memory)?\))?, (\d+) unchanged", closing)
     assert match, closing
     catalogs, written, changed, new, obsolete, proposed, unchanged = (int(g or 0) for g in match.groups())
     assert written == len(lines) and catalogs == written + unchanged
@@ -78,3 +78,17 @@ def test_nothing_is_said_of_files_left_alone(repo: Path, cli) -> None:
     result = cli("update", "--root", repo)
     assert result.stdout == ""
     assert result.stderr.endswith("3 catalog(s): 0 written, 3 unchanged\n")
+
+
+def test_the_memory_s_proposals_are_counted_after_the_units(repo: Path, cli) -> None:
+    cli("update", "--root", repo)
+    translate_units(ru_catalog(repo), RU)
+    write(repo / "documents" / "second.xml", STATEMENT.replace('id="statement"', 'id="second"'))
+    result = cli("update", "--root", repo)
+    proposed = len(RU)
+    assert (f"created locales/ru/LC_MESSAGES/second.po: 0 changed, 9 new, 0 obsolete, {proposed} proposed by "
+            "the memory") in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"6 catalog(s): 3 written (0 changed, 27 new, 0 obsolete unit(s); {proposed} proposed by the memory), "
+        "3 unchanged")
+    totals_agree(result)

@@ -127,13 +127,12 @@ class SourceIndex:
         """``text`` normalised, and as a string of one character per word (words numbered from U+0100)."""
         form = self._forms.get(text)
         if form is None:
-            normalised = normalise(text)
             codes = self._codes
-            words = normalised.split()
+            words = _words(text)
             for word in words:
                 if word not in codes:
                     codes[word] = chr(0x100 + len(codes))
-            form = self._forms[text] = (normalised, "".join([codes[word] for word in words]))
+            form = self._forms[text] = (" ".join(words), "".join([codes[word] for word in words]))
         return form
 
     def subset(self, keep: Callable[[str], bool]) -> SourceIndex:
@@ -261,15 +260,21 @@ class MemoryProposer:
 
 
 def repository_sources(documents: DocumentStore) -> SourceIndex:
-    """Every unit's source text in the repository, from the documents' cached unit keys."""
-    return SourceIndex((text for doc_id in documents.ids() for _, text in documents.unit_keys(doc_id)[0]),
+    """Every unit's source text in the repository, as the documents were last read (see
+    :meth:`~polyglot_docs.documents.store.DocumentStore.texts_as_last_read`)."""
+    return SourceIndex((text for doc_id in documents.ids() for text in documents.texts_as_last_read(doc_id)),
                        documents.settings.source_language)
 
 
 def normalise(text: str) -> str:
     """Text as near matches compare it: tags out, entities decoded, whitespace collapsed, case folded."""
+    return " ".join(_words(text))
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` normalised: tags out, entities decoded, case folded."""
     plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
-    return _SPACE.sub(" ", plain).strip().casefold()
+    return plain.casefold().split()
 
 
 def restore_codes(target: str, old_source: str, new_source: str) -> tuple[str, bool]:

@@ -26,9 +26,9 @@ ABBREVIATIONS = frozenset({
     "г", "гг", "т", "д", "п", "пп", "ст", "см", "им", "ул", "стр", "млн", "млрд", "тыс", "руб", "др", "пр",
     "напр", "рис", "табл", "вул", "ж", "жж", "б", "бет", "с", "сол", "ш", "mr", "mrs", "ms", "dr", "no", "st",
 })
-_BEFORE_STOP = re.compile(r"([\w.]+)\.\s")  # the word before each full stop followed by a space
-_STOP = re.compile(r"[.!?…։]+[\"»”’)\]]*\s+")
-_OPENING = "\"«“„([<"
+_FULL_STOP = re.compile(r"\.\s")
+_TOKEN_END = re.compile(r"[\w.]+$")  # the word (with its inner dots: "U.S") before a full stop
+_WORD_END = re.compile(r"\w+$")
 # Beyond this distance from the paragraph's length ratio (log scale: a factor of 1.6) a pair is not trusted.
 _MAX_PAIR_COST = math.log(1.6)
 _BEAD_PENALTY = {(1, 1): 0.0, (1, 2): 0.4, (2, 1): 0.4, (1, 0): 1.5, (0, 1): 1.5}
@@ -57,21 +57,21 @@ def _sentences(text: str, lang: str) -> tuple[str, ...]:
 
 def _ambiguous(text: str) -> bool:
     """Whether a full stop followed by a space may end something else than a sentence: "г.", "Sept.", "U.S."."""
-    return any("." in word or word.lower() in ABBREVIATIONS
-               or (word.isalpha() and (len(word) <= 3 or (len(word) <= 4 and word[0].isupper())))
-               for word in _BEFORE_STOP.findall(text))
+    for stop in _FULL_STOP.finditer(text):
+        word = _last(text[text.rfind(" ", 0, stop.start()) + 1:stop.start()], _TOKEN_END)
+        if word and ("." in word or word.lower() in ABBREVIATIONS
+                     or (word.isalpha() and (len(word) <= 3 or (len(word) <= 4 and word[0].isupper())))):
+            return True
+    return False
 
 
 def rule_sentences(text: str) -> list[str]:
     """Sentences by punctuation rules, for languages pysbd has no rules for."""
     parts: list[str] = []
     start = 0
-    for stop in _STOP.finditer(text):
-        following = text[stop.end():stop.end() + 2]
-        if not following or not _starts_sentence(following):
-            continue
-        word = re.search(r"(\w+)[.!?…։]*$", text[start:stop.start() + 1])
-        if stop.group().startswith(".") and word and _abbreviation(word.group(1)):
+    for stop in _sentence_stop().finditer(text):
+        at = stop.start()
+        if text[at] == "." and _abbreviation(_word_before(text, start, at)):
             continue
         parts.append(text[start:stop.end()])
         start = stop.end()
@@ -79,15 +79,47 @@ def rule_sentences(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def _starts_sentence(following: str) -> bool:
-    first = following[0]
-    if first in _OPENING and len(following) > 1:
-        first = following[1]
-    return first.isupper() or first.isdigit()
+@cache
+def _sentence_stop() -> re.Pattern[str]:
+    """A stop that may end a sentence: ``. ! ? … ։`` (closing quotes or brackets after it), a space,
+    then a capital letter or a digit, perhaps after an opening quote or bracket.
+
+    The letters that may start a sentence are a character class, so that the regular expression
+    engine finds the stops in one pass over the text; a loop over every stop checking the next
+    letter in Python made segmentation five times slower (bench: 14 600 paragraphs, 0.36 s against 0.07 s).
+    """
+    starts = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() or chr(c).isdigit())
+    return re.compile(r"[.!?…։]+[\"»”’)\]]*\s+(?=[\"«“„(\[<]?[" + _ranges(starts) + "])")
+
+
+def _ranges(chars: str) -> str:
+    """``chars`` (sorted) as the ranges of a regular expression's character class."""
+    out: list[str] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        out.append(re.escape(chars[i]) + (f"-{re.escape(chars[j])}" if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+def _word_before(text: str, start: int, at: int) -> str:
+    """The last run of word characters before the stop at ``at`` (in "U.S." the "S"), within the sentence."""
+    return _last(text[max(text.rfind(" ", start, at) + 1, start):at], _WORD_END)
+
+
+def _last(token: str, pattern: re.Pattern[str]) -> str:
+    """What ``pattern`` (anchored at the end) matches at the end of ``token``, a word most often."""
+    if token.isalnum():
+        return token
+    found = pattern.search(token)
+    return found.group() if found else ""
 
 
 def _abbreviation(word: str) -> bool:
-    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
+    return bool(word) and ((len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS)
 
 
 def align(source: list[str], target: list[str]) -> list[tuple[int, int]]:

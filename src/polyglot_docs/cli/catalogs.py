@@ -92,11 +92,12 @@ def _update_totals(results: list[CatalogUpdate]) -> str:
     written = [r for r in results if r.written]
     units = {"changed": sum(len(r.summary.changed) + len(r.summary.retexted) for r in written),
              "new": sum(len(r.summary.added) for r in written),
-             "obsolete": sum(len(r.summary.obsoleted) for r in written),
-             "proposed by the memory": sum(len(r.summary.from_memory) for r in written)}
-    detail = ", ".join(f"{n} {what}" for what, n in units.items() if n or what != "proposed by the memory")
+             "obsolete": sum(len(r.summary.obsoleted) for r in written)}
+    proposed = sum(len(r.summary.from_memory) for r in written)
+    detail = ", ".join(f"{n} {what}" for what, n in units.items()) + " unit(s)" + (
+        f"; {proposed} proposed by the memory" if proposed else "")
     left = sum(bool(r.left_as_saved) for r in results)
-    return (f"{len(results)} catalog(s): {len(written)} written" + (f" ({detail} unit(s))" if written else "")
+    return (f"{len(results)} catalog(s): {len(written)} written" + (f" ({detail})" if written else "")
             + f", {len(results) - len(written) - left} unchanged"
             + (f", {left} left as saved during the update" if left else ""))
 
