@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -189,20 +190,42 @@ def test_long_operations_report_progress(tmp_path: Path, monkeypatch: pytest.Mon
     assert checked == [(n, 7) for n in range(7)]
 
 
-def test_the_memory_reads_a_changed_document_as_last_read_without_parsing_it(
+
+def test_what_the_memory_proposes_does_not_depend_on_the_order_documents_are_read_in(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo = make_repo(tmp_path)
-    before = [text for _, text in repo.documents.unit_keys(DOC)[0]]
-    path = tmp_path / "documents" / f"{DOC}.xml"
-    path.write_text(path.read_text(encoding="utf-8").replace("</title>", " (revised)</title>", 1), encoding="utf-8")
-    parsed: list[str] = []
-    real_load = repo.documents.load_bytes
-    monkeypatch.setattr(repo.documents, "load_bytes", lambda doc_id, data: parsed.append(doc_id) or real_load(
-        doc_id, data))
-    assert repo.documents.texts_as_last_read(DOC) == before and parsed == []  # the version read before
-    shutil.rmtree(repo.settings.cache_dir)
-    fresh = Repository.open(tmp_path)
-    monkeypatch.setattr(fresh.documents, "load_bytes", lambda doc_id, data: parsed.append(doc_id) or real_load(
-        doc_id, data))
-    after = fresh.documents.texts_as_last_read(DOC)
-    assert after != before and after[2].endswith(" (revised)") and parsed == [DOC]  # never read: parsed
+    # A paragraph translated only in doc0's catalog, and edited in doc0 by the revision this update
+    # takes in, is still a translation the memory holds: a new document with a paragraph close to it
+    # gets it proposed in one process, in two workers (the new document's worker never reads doc0),
+    # and with no cache at all.
+    monkeypatch.setattr("polyglot_docs.catalogs.update.DOCUMENTS_PER_UPDATE_WORKER", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    said = "We call upon the <em>global</em> community to respect the principles."
+
+    def document(doc_id: str, p1: str) -> str:
+        return STATEMENT.replace('id="statement"', f'id="{doc_id}"').replace(said, p1)
+
+    base = tmp_path / "base"
+    repo = make_repo(base)
+    for doc_id in ("doc0", "doc1", "doc2"):
+        write(base / "documents" / f"{doc_id}.xml", document(
+            doc_id, "The ministers agreed to hold their next meeting in Minsk in the spring." if doc_id == "doc0"
+            else said))
+    repo.update()
+    translate_units(base / "locales" / "ru" / "LC_MESSAGES" / "doc0.po",
+                    {"p1": "Министры договорились провести следующее заседание в Минске весной."})
+    trees = []
+    for name, jobs in (("one", 1), ("two", 2), ("cold", 2)):
+        root = tmp_path / name
+        shutil.copytree(base, root)
+        if name == "cold":
+            shutil.rmtree(root / ".polyglot-cache")
+        write(root / "documents" / "doc0.xml", document(
+            "doc0", "The ministers agreed to hold their next meeting in Dushanbe in the autumn."))
+        write(root / "documents" / "doc9.xml", document(
+            "doc9", "The ministers agreed to hold their next meeting in Minsk in the summer."))
+        Repository.open(root).update(jobs=jobs)
+        trees.append(_tree(root))
+    assert trees[0] == trees[1] == trees[2]
+    proposal = trees[0]["locales/ru/LC_MESSAGES/doc9.po"].decode()
+    assert re.search(r'#\. memory: \d\d % from doc0#p1\n(.*\n)*msgstr "Министры договорились провести следующее '
+                     r'заседание в Минске весной\."', proposal)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import RU, SETTINGS, translate_units, write
 from polyglot_docs.catalogs.merge import merge_catalog
 from polyglot_docs.catalogs.model import Catalog, Message
-from polyglot_docs.catalogs.po import read_po_file
+from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.proposals import Proposal, normalise, restore_codes
 from polyglot_docs.catalogs.segment import ABBREVIATIONS, align, rule_sentences, sentences
 
@@ -211,6 +211,26 @@ def test_merge_takes_the_proposal_and_counts_it() -> None:
     assert (org.msgstr, org.fuzzy, org.extracted_comments) == ("ОДКБ", True, ["memory: 100 % from doc#org"])
     assert p1.msgstr == "" and summary.from_memory == ["org"] and summary.added == ["org", "p1"]
 
+
+
+def test_a_proposal_that_goes_obsolete_and_comes_back_still_says_where_it_came_from(tmp_path: Path) -> None:
+    # Found by test_nothing_lost: a unit deleted and restored revived its proposal fuzzy with no origin,
+    # which a reviewer could not tell from a translator's own "needs work".
+    class Memory:
+        def propose(self, msgid: str) -> Proposal | None:
+            return Proposal("ОДКБ", 100, "doc#org", "exact") if msgid == "CSTO" else None
+
+    with_org = Catalog(messages=[Message(msgid="CSTO", msgctxt="org"), Message(msgid="Other.", msgctxt="p1")])
+    without = Catalog(messages=[Message(msgid="Other.", msgctxt="p1")])
+    path = tmp_path / "ru.po"
+    proposed, _ = merge_catalog(Catalog(), with_org, Memory())
+    gone, _ = merge_catalog(proposed, without)
+    path.write_bytes(write_po(gone))
+    assert "#. memory: 100 % from doc#org\n#, fuzzy\n#~ msgctxt \"org\"" in path.read_text(encoding="utf-8")
+    back, summary = merge_catalog(read_po_file(path), with_org)
+    org = back.messages[0]
+    assert (org.msgstr, org.fuzzy, org.extracted_comments) == ("ОДКБ", True, ["memory: 100 % from doc#org"])
+    assert summary.revived == ["org"] and not back.obsolete
 
 def _reference_rule_sentences(text: str) -> list[str]:
     """The punctuation rules stated one stop at a time, as the docstring of ``segment`` says them."""

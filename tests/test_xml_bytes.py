@@ -151,7 +151,8 @@ _SPACE = st.text(st.sampled_from(" \t\n"), min_size=1, max_size=3)
 
 
 def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+    # ">" too: a "]]" ending one piece and a ">" starting the next would make "]]>", which XML forbids in text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @st.composite

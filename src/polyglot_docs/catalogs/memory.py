@@ -31,10 +31,10 @@ def remember_in_memory_index(catalogs: CatalogStore, lang: str, path: Path, tran
     Valid while the catalog's size and modification time hold: the memory then reads a candidate's
     translation from the cache instead of parsing its catalog.
     """
-    entry = [stat.st_mtime_ns, stat.st_size, translated]
+    entry = [*_stat_key(stat), translated]
     catalogs.cache.put(f"memory-index/{lang}", catalogs.rel(path), entry)
     if texts is not None:
-        catalogs.cache.put(f"memory-texts/{lang}", catalogs.rel(path), [stat.st_mtime_ns, stat.st_size, texts])
+        catalogs.cache.put(f"memory-texts/{lang}", catalogs.rel(path), [*_stat_key(stat), texts])
     return entry
 
 
@@ -45,7 +45,10 @@ class TranslationMemory:
         self.catalogs = catalogs
         self.lang = lang
         self._index: dict[str, list[Path]] | None = None
+        # Those with a finished translation, in document order, and what the index saw of each.
+        self._catalogs: dict[Path, list[int]] = {}
         self._texts: dict[Path, Translations] = {}
+        self._sources: list[str] | None = None
 
     @property
     def index(self) -> dict[str, list[Path]]:
@@ -54,19 +57,40 @@ class TranslationMemory:
             self._index = {}
             catalogs = self.catalogs
             known = catalogs.cache.get_kind(f"memory-index/{self.lang}")
-            for doc_id in catalogs.documents.ids():
-                path = catalogs.path(self.lang, doc_id)
-                try:
-                    stat = path.stat()
-                except FileNotFoundError:
-                    continue
-                entry = known.get(catalogs.rel(path))
-                if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
+            for doc_id, rel, stat in catalogs.stat_all(self.lang, catalogs.documents.ids()):
+                entry = known.get(rel)
+                if entry is None or entry[:2] != _stat_key(stat):
+                    path = catalogs.path(self.lang, doc_id)
                     entry = remember_in_memory_index(catalogs, self.lang, path, catalogs.summary(path).translated,
                                                      stat)
+                if not entry[2]:
+                    continue
+                path = catalogs.path(self.lang, doc_id)
                 for short in entry[2]:
                     self._index.setdefault(short, []).append(path)
+                self._catalogs[path] = entry[:2]
         return self._index
+
+    def sources(self) -> list[str]:
+        """Every finished msgid of the language, catalog by catalog in document order: what is searched.
+
+        The catalogs as they are when first asked, so that an update's searches do not depend on which
+        documents it has read so far: the same in one process or several, with the cache or without it.
+        """
+        if self._sources is None:
+            self._read_all_translations()
+            self._sources = [msgid for path in self._catalogs for msgid in self.translations(path)]
+        return self._sources
+
+    def _read_all_translations(self) -> None:
+        """Every catalog's finished translations from the cache in one query (one per catalog is slower)."""
+        if not self.index:  # which also lists the catalogs to read
+            return
+        known = self.catalogs.cache.get_kind(f"memory-texts/{self.lang}")
+        for path, seen in self._catalogs.items():
+            entry = known.get(self.catalogs.rel(path))
+            if path not in self._texts and entry is not None and entry[:2] == seen:
+                self._texts[path] = entry[2]
 
     def get(self, msgid: str) -> tuple[str, str] | None:
         """A finished translation of ``msgid`` and where it is (``<document>#<unit>``), if any catalog has one."""
@@ -83,11 +107,11 @@ class TranslationMemory:
             kind, key = f"memory-texts/{self.lang}", self.catalogs.rel(path)
             stat = path.stat()
             entry = self.catalogs.cache.get(kind, key)
-            if entry is not None and entry[:2] == [stat.st_mtime_ns, stat.st_size]:
-                texts = {msgid: (found[0], found[1]) for msgid, found in entry[2].items()}
+            if entry is not None and entry[:2] == _stat_key(stat):
+                texts = entry[2]  # marshal keeps the tuples
             else:
                 texts = finished_translations(self.catalogs.read(path))
-                self.catalogs.cache.put(kind, key, [stat.st_mtime_ns, stat.st_size, texts])
+                self.catalogs.cache.put(kind, key, [*_stat_key(stat), texts])
             self._texts[path] = texts
         return texts
 
@@ -95,3 +119,8 @@ class TranslationMemory:
         """Whether some catalog's index lists ``msgid`` as translated (:meth:`get` then checks the catalog)."""
         return short_digest(msgid) in self.index
 
+
+
+def _stat_key(stat: os.stat_result) -> list[int]:
+    """What a cached entry about a catalog must have seen of it to be trusted."""
+    return [stat.st_mtime_ns, stat.st_size]

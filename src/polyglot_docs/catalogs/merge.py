@@ -208,9 +208,11 @@ def _obsolete(old: Catalog, messages: list[Message], taken: set[int], summary: M
             summary.beside_active.append(ObsoleteBeside(message.msgctxt or "", message.lineno))
         elif not message.obsolete:
             summary.obsoleted.append(message.msgctxt or "")
+        origin = memory_comment(message)  # a proposal keeps saying where it came from, should it come back
         obsolete.append(Message(
             msgid=message.msgid, msgstr=message.msgstr, msgctxt=message.msgctxt,
-            translator_comments=list(message.translator_comments), fuzzy=message.fuzzy,
+            translator_comments=list(message.translator_comments), extracted_comments=[origin] if origin else [],
+            fuzzy=message.fuzzy,
             no_wrap=message.no_wrap, flags=list(message.flags), previous_msgid=message.previous_msgid,
             obsolete=True))
     return obsolete

@@ -16,16 +16,16 @@ organisation's or a place's name) may come in translated, when ``[memory] accept
 
 The memory is built lazily: the exact lookup uses the digest index of
 :class:`~.memory.TranslationMemory`; the sentence and near-match searches run over a
-:class:`SourceIndex` of every unit's source text (from the documents' cached unit keys), built
-once per update on the first search and shared by the languages, which ask the same questions;
-a catalog is read only for a candidate a search found.
+:class:`SourceIndex` of the language's translated msgids (from the cache, as the catalogs were
+before the update, so that what is proposed does not depend on the order documents are read in),
+built on the first search; the languages share the texts' segmentation and word forms.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from polyglot_docs.catalogs.memory import TranslationMemory
@@ -34,7 +34,6 @@ from polyglot_docs.catalogs.segment import align, sentences
 from polyglot_docs.catalogs.state import MEMORY_COMMENT
 from polyglot_docs.catalogs.stats import word_count
 from polyglot_docs.core.settings import MemorySettings
-from polyglot_docs.documents.store import DocumentStore
 
 UNTRANSLATED_OPEN, UNTRANSLATED_CLOSE = "⟦", "⟧"
 # An assembly covering at least this share of the words (percent) comes before any near match: it holds
@@ -63,39 +62,61 @@ class Proposal:
         return f"{comment}; {self.note}" if self.note else comment
 
 
+class SearchCache:
+    """What the searches derive from a text, computed once per update and shared by every language's index:
+    its normalised and word-coded forms, and the texts holding each sentence."""
+
+    def __init__(self) -> None:
+        self._forms: dict[str, tuple[str, str]] = {}
+        self._codes: dict[str, str] = {}  # word -> its one-character code
+        self._holding: dict[str, list[str]] = {}  # sentence -> the texts that hold it
+        self._segmented: set[str] = set()
+
+    def form(self, text: str) -> tuple[str, str]:
+        """``text`` normalised, and as a string of one character per word (words numbered from U+0100)."""
+        form = self._forms.get(text)
+        if form is None:
+            codes = self._codes
+            words = _words(text)
+            for word in words:
+                if word not in codes:
+                    codes[word] = chr(0x100 + len(codes))
+            form = self._forms[text] = (" ".join(words), "".join([codes[word] for word in words]))
+        return form
+
+    def holding(self, sentence: str, texts: Iterable[str], lang: str) -> list[str]:
+        """The texts, of ``texts`` and any segmented before, one of whose sentences is ``sentence``."""
+        for text in texts:
+            if text not in self._segmented:
+                self._segmented.add(text)
+                for part in dict.fromkeys(sentences(text, lang)):
+                    self._holding.setdefault(part, []).append(text)
+        return self._holding.get(sentence, [])
+
+
 class SourceIndex:
-    """Source texts, searchable by sentence and by similarity, each query answered once.
+    """Source texts with a translation, searchable by sentence and by similarity, each query answered once."""
 
-    The repository's index is built once per update and shared by every language's proposer;
-    each language searches the subset of texts it has translations for, which shares the
-    normalised and word-coded forms of the texts, computed once when first needed.
-    """
-
-    def __init__(self, texts: Iterable[str], lang: str, *, parent: SourceIndex | None = None,
-                 keep: Callable[[str], bool] | None = None):
-        self.texts = list(dict.fromkeys(text for text in texts if keep is None or keep(text)))
+    def __init__(self, texts: Iterable[str], lang: str, shared: SearchCache):
+        self.texts = list(dict.fromkeys(texts))
         self.lang = lang  # the source language, for segmentation
-        self._root: SourceIndex = parent._root if parent else self
-        self._keep = keep
-        self._by_sentence: dict[str, list[str]] | None = None
-        self._forms: dict[str, tuple[str, str]] = parent._forms if parent else {}  # normalised and word-coded
-        self._codes: dict[str, str] = parent._codes if parent else {}  # word -> its one-character code
+        self._shared = shared
+        self._position: dict[str, int] | None = None
         self._near: dict[tuple[str, int], tuple[str, float] | None] = {}
         self._words: list[str] | None = None
 
-    def containing(self, sentence: str) -> Iterator[str]:
+    def containing(self, sentence: str) -> list[str]:
         """The texts one of whose sentences is ``sentence``, first to last."""
-        root = self._root
-        if root._by_sentence is None:
-            # Every text segmented once (the punctuation rules, pysbd only where a stop is ambiguous):
-            # then a sentence no text holds costs a lookup, not a scan of every text.
-            root._by_sentence = {}
-            for text in root.texts:
-                for part in sentences(text, root.lang):
-                    root._by_sentence.setdefault(part, []).append(text)
-        for text in root._by_sentence.get(sentence, ()):
-            if self._keep is None or self._keep(text):
-                yield text
+        if self._position is None:
+            # Every text segmented once for all languages (the punctuation rules, pysbd only where a stop
+            # is ambiguous): then a sentence no text holds costs a lookup, not a scan of every text.
+            self._position = {text: i for i, text in enumerate(self.texts)}
+            texts: Iterable[str] = self.texts
+        else:
+            texts = ()
+        position = self._position
+        return sorted((text for text in self._shared.holding(sentence, texts, self.lang) if text in position),
+                      key=position.__getitem__)
 
     def near(self, text: str, threshold: int) -> tuple[str, float] | None:
         """The text most like ``text`` (other than itself) at or above ``threshold`` percent, and its score.
@@ -109,47 +130,31 @@ class SourceIndex:
         if key not in self._near:
             from rapidfuzz import fuzz, process  # noqa: PLC0415 (only an update that needs it pays for the import)
 
-            query, coded = self._form(text)
+            query, coded = self._shared.form(text)
             if self._words is None:
-                self._words = [self._form(candidate)[1] for candidate in self.texts]
+                self._words = [self._shared.form(candidate)[1] for candidate in self.texts]
             shortlist = process.extract(coded, self._words, scorer=fuzz.ratio, limit=CANDIDATES,
                                         score_cutoff=max(0, threshold - WORD_STAGE_SLACK))
             best: tuple[str, float] | None = None
             for _, _, index in shortlist:
                 candidate = self.texts[index]
-                score = fuzz.ratio(query, self._form(candidate)[0], score_cutoff=threshold)
+                score = fuzz.ratio(query, self._shared.form(candidate)[0], score_cutoff=threshold)
                 if candidate != text and score and (best is None or score > best[1]):
                     best = (candidate, score)
             self._near[key] = best
         return self._near[key]
 
-    def _form(self, text: str) -> tuple[str, str]:
-        """``text`` normalised, and as a string of one character per word (words numbered from U+0100)."""
-        form = self._forms.get(text)
-        if form is None:
-            codes = self._codes
-            words = _words(text)
-            for word in words:
-                if word not in codes:
-                    codes[word] = chr(0x100 + len(codes))
-            form = self._forms[text] = (" ".join(words), "".join([codes[word] for word in words]))
-        return form
-
-    def subset(self, keep: Callable[[str], bool]) -> SourceIndex:
-        """An index of the texts ``keep`` accepts, sharing what this one has computed."""
-        return SourceIndex(self.texts, self.lang, parent=self, keep=keep)
-
 
 class MemoryProposer:
     """Proposals for one language from the repository's translations and the imported memories."""
 
-    def __init__(self, memory: TranslationMemory, sources: Callable[[], SourceIndex],
+    def __init__(self, memory: TranslationMemory, shared: SearchCache,
                  imported: Callable[[], list[MemoryPair]], source_lang: str, options: MemorySettings):
         self.memory = memory
         self.lang = memory.lang
         self.source_lang = source_lang
         self.options = options
-        self._sources = sources
+        self._shared = shared
         self._imported = imported
         self._pairs: dict[str, MemoryPair] | None = None
         self._pair_index: SourceIndex | None = None
@@ -237,9 +242,9 @@ class MemoryProposer:
         Searching only texts with a translation here, the first text found is the one to take.
         """
         if self._translated_index is None:
-            self._translated_index = self._sources().subset(self.memory.translated)
+            self._translated_index = SourceIndex(self.memory.sources(), self.source_lang, self._shared)
         if self._pair_index is None and self.pairs:
-            self._pair_index = SourceIndex(self.pairs, self.source_lang)
+            self._pair_index = SourceIndex(self.pairs, self.source_lang, self._shared)
         return [self._translated_index, *([self._pair_index] if self._pair_index else [])]
 
     def _sentence(self, sentence: str) -> tuple[str, str] | None:
@@ -257,13 +262,6 @@ class MemoryProposer:
                     if source_parts[i] == sentence:
                         return target_parts[j], found[1]
         return None
-
-
-def repository_sources(documents: DocumentStore) -> SourceIndex:
-    """Every unit's source text in the repository, as the documents were last read (see
-    :meth:`~polyglot_docs.documents.store.DocumentStore.texts_as_last_read`)."""
-    return SourceIndex((text for doc_id in documents.ids() for text in documents.texts_as_last_read(doc_id)),
-                       documents.settings.source_language)
 
 
 def normalise(text: str) -> str:

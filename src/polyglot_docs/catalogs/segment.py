@@ -46,7 +46,7 @@ def sentences(text: str, lang: str) -> list[str]:
     return list(_sentences(text, lang))
 
 
-@lru_cache(maxsize=1 << 15)  # a source paragraph is segmented once for every language's proposals
+@lru_cache(maxsize=1 << 16)  # a source paragraph is segmented once for every language's proposals
 def _sentences(text: str, lang: str) -> tuple[str, ...]:
     base = lang.split("_")[0].lower()
     # pysbd takes a millisecond a paragraph, the rules 20 µs: it is asked only where a full stop may

@@ -66,7 +66,7 @@ class TemplateStore:
         snapshot = snapshot_of_written(built, blocks, "")
         assert snapshot is not None  # None only for a message without context; each of a template's has its unit id
         self.cache.put("template", key, {"body": body, "snapshot": snapshot})
-        self.documents.remember_units(doc_id, key, document)
+        self.documents.remember_units(key, document)
         return Template(body, catalog_from_snapshot(snapshot, b"")[0])
 
     def file_bytes(self, doc_id: str, body: str) -> tuple[bytes | None, str]:

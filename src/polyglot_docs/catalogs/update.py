@@ -31,7 +31,7 @@ from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
-from polyglot_docs.catalogs.proposals import MemoryProposer, SourceIndex, repository_sources
+from polyglot_docs.catalogs.proposals import MemoryProposer, SearchCache
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
 from polyglot_docs.core.cache import Cache, digest
@@ -101,7 +101,7 @@ class CatalogUpdater:
         self.documents = documents
         self.catalogs = catalogs
         self.templates = templates
-        self._source_index: SourceIndex | None = None
+        self._search_cache = SearchCache()  # shared by the languages' memories
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CatalogUpdater:
@@ -243,14 +243,8 @@ class CatalogUpdater:
 
     def _proposer(self, lang: str) -> MemoryProposer:
         settings = self.settings
-        return MemoryProposer(TranslationMemory(self.catalogs, lang), self._sources,
+        return MemoryProposer(TranslationMemory(self.catalogs, lang), self._search_cache,
                               lambda: memory_pairs(settings, lang), settings.source_language, settings.memory)
-
-    def _sources(self) -> SourceIndex:
-        """The repository's source texts for the memory's searches: built once, on the first search."""
-        if self._source_index is None:
-            self._source_index = repository_sources(self.documents)
-        return self._source_index
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""

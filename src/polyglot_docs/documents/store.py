@@ -122,32 +122,16 @@ class DocumentStore:
         key = self.content_key(doc_id, data)
         cached, keys = self.cache.get("units", key), self.cache.get("unit-keys", key)
         if cached is None or keys is None:
-            cached, keys = self.remember_units(doc_id, key, self.load_bytes(doc_id, data))
+            cached, keys = self.remember_units(key, self.load_bytes(doc_id, data))
         return [(unit_id, text) for unit_id, text in cached], keys
 
-    def remember_units(self, doc_id: str, key: str, document: Document) -> tuple[list[list[str]], str]:
-        """Cache a loaded document's units under its :meth:`content_key`, and that key as its latest."""
+    def remember_units(self, key: str, document: Document) -> tuple[list[list[str]], str]:
+        """Cache a loaded document's units under its :meth:`content_key`."""
         units = [[u.id, u.text] for u in document.units]
         keys = keys_digest((u.id, u.text) for u in document.units)
         self.cache.put("units", key, units)
         self.cache.put("unit-keys", key, keys)
-        self.cache.put("latest-units", self.rel(self.path(doc_id)), key)
         return units, keys
-
-    def texts_as_last_read(self, doc_id: str) -> list[str]:
-        """A document's unit texts, from the cache: of its current bytes, else of the version last read.
-
-        For searches over what has been translated, where a version or two behind serves as well (its
-        changed paragraphs are what the catalogs still translate) and parsing every changed document
-        would not: a document is parsed only when no version of it was ever read.
-        """
-        data = self.read_bytes(doc_id)
-        units = self.cache.get("units", self.content_key(doc_id, data))
-        if units is None and (latest := self.cache.get("latest-units", self.rel(self.path(doc_id)))) is not None:
-            units = self.cache.get("units", latest)
-        if units is None:
-            return [text for _, text in self.unit_keys(doc_id)[0]]
-        return [text for _, text in units]
 
     def meta(self, doc_id: str, data_digest: str) -> DocumentMeta:
         """Type, date and title of the document whose bytes have ``data_digest``; cached by it."""
