@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RU, STATEMENT, assert_gettext_canonical, translate_units, write
+from polyglot_docs.catalogs.memory import TranslationMemory
 from polyglot_docs.core.errors import CatalogError
 from polyglot_docs.editions.build import BuildOptions, build
 from polyglot_docs.repository import Repository
@@ -229,3 +230,13 @@ def test_what_the_memory_proposes_does_not_depend_on_the_order_documents_are_rea
     proposal = trees[0]["locales/ru/LC_MESSAGES/doc9.po"].decode()
     assert re.search(r'#\. memory: \d\d % from doc0#p1\n(.*\n)*msgstr "Министры договорились провести следующее '
                      r'заседание в Минске весной\."', proposal)
+
+
+def test_a_catalog_deleted_after_the_memory_listed_it_offers_nothing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    repo.update()  # the memory's cache entries, then a translator's edit makes them stale
+    fill(tmp_path, "ru", RU)
+    memory = TranslationMemory(repo.catalogs, "ru")
+    assert memory.translated("The judgment")  # the index lists the catalog
+    (tmp_path / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po").unlink()
+    assert memory.sources() == [] and memory.get("The judgment") is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.state import UnitState, message_state
@@ -58,17 +58,16 @@ class TranslationMemory:
             catalogs = self.catalogs
             known = catalogs.cache.get_kind(f"memory-index/{self.lang}")
             for doc_id, rel, stat in catalogs.stat_all(self.lang, catalogs.documents.ids()):
-                entry = known.get(rel)
-                if entry is None or entry[:2] != _stat_key(stat):
-                    path = catalogs.path(self.lang, doc_id)
-                    entry = remember_in_memory_index(catalogs, self.lang, path, catalogs.summary(path).translated,
-                                                     stat)
-                if not entry[2]:
+                cached = known.get(rel)
+                entry: list[Any] = cached if _trusted(cached, stat) else remember_in_memory_index(
+                    catalogs, self.lang, (path := catalogs.path(self.lang, doc_id)), catalogs.summary(path).translated,
+                    stat)
+                if not entry[-1]:
                     continue
                 path = catalogs.path(self.lang, doc_id)
-                for short in entry[2]:
+                for short in entry[-1]:
                     self._index.setdefault(short, []).append(path)
-                self._catalogs[path] = entry[:2]
+                self._catalogs[path] = entry[:-1]
         return self._index
 
     def sources(self) -> list[str]:
@@ -89,8 +88,8 @@ class TranslationMemory:
         known = self.catalogs.cache.get_kind(f"memory-texts/{self.lang}")
         for path, seen in self._catalogs.items():
             entry = known.get(self.catalogs.rel(path))
-            if path not in self._texts and entry is not None and entry[:2] == seen:
-                self._texts[path] = entry[2]
+            if path not in self._texts and entry is not None and entry[:-1] == seen:
+                self._texts[path] = entry[-1]
 
     def get(self, msgid: str) -> tuple[str, str] | None:
         """A finished translation of ``msgid`` and where it is (``<document>#<unit>``), if any catalog has one."""
@@ -101,14 +100,20 @@ class TranslationMemory:
         return None
 
     def translations(self, path: Path) -> Translations:
-        """A catalog's finished translations: from the cache while its stat holds, else parsed (and kept)."""
+        """A catalog's finished translations: from the cache while its stat holds, else parsed (and kept).
+
+        A catalog deleted since the index listed it (by hand, during the update) has none.
+        """
         texts = self._texts.get(path)
         if texts is None:
             kind, key = f"memory-texts/{self.lang}", self.catalogs.rel(path)
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                return {}
             entry = self.catalogs.cache.get(kind, key)
-            if entry is not None and entry[:2] == _stat_key(stat):
-                texts = entry[2]  # marshal keeps the tuples
+            if _trusted(entry, stat):
+                texts = entry[-1]  # marshal keeps the tuples
             else:
                 texts = finished_translations(self.catalogs.read(path))
                 self.catalogs.cache.put(kind, key, [*_stat_key(stat), texts])
@@ -122,5 +127,11 @@ class TranslationMemory:
 
 
 def _stat_key(stat: os.stat_result) -> list[int]:
-    """What a cached entry about a catalog must have seen of it to be trusted."""
-    return [stat.st_mtime_ns, stat.st_size]
+    """What a cached entry about a catalog must have seen of it to be trusted: a save changes the
+    catalog's modification time or size, or its inode when the editor saves by renaming, as most do."""
+    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+
+
+def _trusted(entry: Any, stat: os.stat_result) -> TypeGuard[list[Any]]:
+    """Whether a cached ``[*stat key, value]`` entry still describes the catalog (older entries lack the inode)."""
+    return entry is not None and entry[:-1] == _stat_key(stat)

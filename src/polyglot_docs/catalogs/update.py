@@ -157,7 +157,11 @@ class CatalogUpdater:
         _mark_left(batches, dict(left))
         for batch in batches:  # the next translation-memory lookup need not read these catalogs
             for lang, path, translated, texts in batch.translated:
-                remember_in_memory_index(self.catalogs, lang, path, translated, path.stat(), texts)
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:
+                    continue  # deleted since the commit: there is nothing to remember of it
+                remember_in_memory_index(self.catalogs, lang, path, translated, stat, texts)
         self.cache.flush()
         order = {lang: i for i, lang in enumerate(languages)}
         results = [result for batch in batches for result in batch.results]
