@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import RU, SETTINGS, translate_units, write
 from polyglot_docs.catalogs.merge import merge_catalog
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
-from polyglot_docs.catalogs.proposals import Proposal, normalise, restore_codes
+from polyglot_docs.catalogs.proposals import Proposal, SearchCache, SourceIndex, normalise, restore_codes
 from polyglot_docs.catalogs.segment import ABBREVIATIONS, align, rule_sentences, sentences
 
 NEWS = """\
@@ -261,3 +261,33 @@ def test_punctuation_rules_match_their_one_stop_at_a_time_statement(pieces: list
     # segment.py finds the stops with one regular expression (for speed); this is the rule it must keep.
     text = " ".join(pieces)
     assert rule_sentences(text) == _reference_rule_sentences(text)
+
+
+_VOCABULARY = ["the", "ministers", "met", "in", "Minsk", "security", "treaty", "council", "<em>joint</em>",
+               "agreed", "to", "hold", "a", "meeting", "&amp;", "Dushanbe", "spring", "of", "organization"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=12).map(" ".join),
+                      min_size=1, max_size=40),
+       queries=st.lists(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=12).map(" ".join),
+                        min_size=1, max_size=20),
+       threshold=st.sampled_from([50, 75, 90, 100]))
+# Three words of five in common: a word-level score of exactly 60, the cut-off for a threshold of 75.
+@example(texts=["the ministers met agreed to", "a council"], queries=["the ministers met in Minsk"], threshold=75)
+def test_a_batched_near_match_search_answers_as_one_search_at_a_time(texts: list[str], queries: list[str],
+                                                                      threshold: int) -> None:
+    # update defers its near-match questions and asks them together (rapidfuzz's cdist); the answers,
+    # ties included, must be those of one process.extract per question.
+    asked = queries + texts[:3]
+    shortlists: dict[str, list[tuple[str, list[int]]]] = {"one by one": [], "batched": []}
+    indexes = {how: SourceIndex(texts, "en", SearchCache()) for how in shortlists}
+    for how, index in indexes.items():
+        closest = index._closest
+        index._closest = (lambda text, shortlist, threshold, closest=closest, how=how:  # type: ignore[method-assign]
+                          shortlists[how].append((text, shortlist)) or closest(text, shortlist, threshold))
+    indexes["batched"].near_many(asked, threshold)
+    answers = {how: [index.near(q, threshold) for q in asked] for how, index in indexes.items()}
+    assert answers["batched"] == answers["one by one"]
+    # The word-level shortlists too (the closest ten, ties to the first text), not only what won.
+    assert dict(shortlists["batched"]) == dict(shortlists["one by one"])

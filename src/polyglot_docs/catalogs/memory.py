@@ -127,11 +127,12 @@ class TranslationMemory:
 
 
 def _stat_key(stat: os.stat_result) -> list[int]:
-    """What a cached entry about a catalog must have seen of it to be trusted: a save changes the
-    catalog's modification time or size, or its inode when the editor saves by renaming, as most do."""
-    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+    """What a cached entry about a catalog must have seen of it to be trusted: a save changes its
+    modification time (nanoseconds) or its size. Not the inode, which a copy of the repository
+    (``cp -a``, rsync, a backup restored) changes without changing a byte: every catalog would be parsed again."""
+    return [stat.st_mtime_ns, stat.st_size]
 
 
 def _trusted(entry: Any, stat: os.stat_result) -> TypeGuard[list[Any]]:
-    """Whether a cached ``[*stat key, value]`` entry still describes the catalog (older entries lack the inode)."""
+    """Whether a cached ``[*stat key, value]`` entry still describes the catalog."""
     return entry is not None and entry[:-1] == _stat_key(stat)

@@ -31,7 +31,7 @@ from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
-from polyglot_docs.catalogs.proposals import MemoryProposer, SearchCache
+from polyglot_docs.catalogs.proposals import DeferringProposer, MemoryProposer, SearchCache
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
 from polyglot_docs.core.cache import Cache, digest
@@ -89,6 +89,23 @@ class UpdateBatch:
     staged: list[Staged] = field(default_factory=list)  # a catalog's with what was read of it
     errors: list[PolyglotError] = field(default_factory=list)
     translated: list[tuple[str, Path, list[str], Translations]] = field(default_factory=list)  # for the memory
+    deferred: list[Merge] = field(default_factory=list)  # merges waiting for the memory's batched searches
+
+
+@dataclass
+class Merge:
+    """A catalog read and merged, with what staging it needs (the file as read, the template)."""
+
+    lang: str
+    path: Path
+    result: CatalogUpdate
+    data: bytes | None
+    seen: Seen
+    previous: Catalog
+    known: Known
+    template: Catalog
+    template_digest: str
+    memory: MemoryProposer
 
 
 def language_name(locale: Locale) -> str:
@@ -217,6 +234,7 @@ class CatalogUpdater:
                 self._stage_document(doc_id, languages, memories, batch)
                 if advance:
                     advance(number)
+            self._stage_deferred(memories, batch)
         except BaseException:
             discard([staged.tmp for staged in batch.staged])
             raise
@@ -284,17 +302,39 @@ class CatalogUpdater:
                 batch.results.append(result)  # what the last update wrote for this template
                 return
             previous, known = self.catalogs.load_bytes(display, data, key, snapshot)
-        merged, result.summary = merge_catalog(previous, template, memory, lang=lang)
-        blocks = write_po_blocks(merged, known)
+        merge = Merge(lang, path, result, data, seen, previous, known, template, template_digest, memory)
+        asking = DeferringProposer(memory)
+        merged, result.summary = merge_catalog(previous, template, asking, lang=lang)
+        if asking.deferred:
+            batch.deferred.append(merge)  # merged again once the memory has searched for the whole batch
+        else:
+            self._stage_merged(merge, merged, batch)
+
+    def _stage_deferred(self, memories: dict[str, MemoryProposer], batch: UpdateBatch) -> None:
+        """Merge again, and stage, the catalogs that waited for the memory: it now searches for all at once."""
+        for memory in memories.values():
+            memory.search_pending()
+        deferred, batch.deferred = batch.deferred, []
+        for merge in deferred:
+            try:
+                merged, merge.result.summary = merge_catalog(merge.previous, merge.template, merge.memory,
+                                                             lang=merge.lang)
+                self._stage_merged(merge, merged, batch)
+            except PolyglotError as error:
+                batch.errors.append(error)
+
+    def _stage_merged(self, merge: Merge, merged: Catalog, batch: UpdateBatch) -> None:
+        """Stage a merged catalog if its bytes change, and remember what it holds."""
+        blocks = write_po_blocks(merged, merge.known)
         new = b"\n".join(blocks)
-        tmp = stage(path, new, current=data, durable=False)
+        tmp = stage(merge.path, new, current=merge.data, durable=False)
         if tmp is not None:
-            batch.staged.append(Staged(tmp, path, seen))
-            result.written = True
-            result.rewritten = _what_changed(previous, merged)
-        written = self.catalogs.remember_written(path, merged, blocks, new, template_digest, known)
-        batch.translated.append((lang, path, written.translated, finished_translations(merged)))
-        batch.results.append(result)
+            batch.staged.append(Staged(tmp, merge.path, merge.seen))
+            merge.result.written = True
+            merge.result.rewritten = _what_changed(merge.previous, merged)
+        written = self.catalogs.remember_written(merge.path, merged, blocks, new, merge.template_digest, merge.known)
+        batch.translated.append((merge.lang, merge.path, written.translated, finished_translations(merged)))
+        batch.results.append(merge.result)
 
 
 def _what_changed(previous: Catalog, merged: Catalog) -> str:
