@@ -215,7 +215,9 @@ def test_what_the_memory_proposes_does_not_depend_on_the_order_documents_are_rea
     translate_units(base / "locales" / "ru" / "LC_MESSAGES" / "doc0.po",
                     {"p1": "Министры договорились провести следующее заседание в Минске весной."})
     trees = []
-    for name, jobs in (("one", 1), ("two", 2), ("cold", 2)):
+    for name, jobs in (("one", 1), ("two", 2), ("cold", 2), ("deferring little", 1)):
+        # "deferring little": the merges waiting for the memory's batched search are staged after each document.
+        monkeypatch.setattr("polyglot_docs.catalogs.update.DEFERRED_MERGES", 1 if name == "deferring little" else 256)
         root = tmp_path / name
         shutil.copytree(base, root)
         if name == "cold":
@@ -226,7 +228,7 @@ def test_what_the_memory_proposes_does_not_depend_on_the_order_documents_are_rea
             "doc9", "The ministers agreed to hold their next meeting in Minsk in the summer."))
         Repository.open(root).update(jobs=jobs)
         trees.append(_tree(root))
-    assert trees[0] == trees[1] == trees[2]
+    assert trees[0] == trees[1] == trees[2] == trees[3]
     proposal = trees[0]["locales/ru/LC_MESSAGES/doc9.po"].decode()
     assert re.search(r'#\. memory: \d\d % from doc0#p1\n(.*\n)*msgstr "Министры договорились провести следующее '
                      r'заседание в Минске весной\."', proposal)

@@ -52,6 +52,9 @@ from polyglot_docs.documents.store import DocumentStore
 
 # Below this many documents per worker, starting processes costs more than it saves.
 DOCUMENTS_PER_UPDATE_WORKER = 100
+# Catalogs kept waiting for the memory's batched near-match search, at most: each holds its file and
+# its parsed old catalog (about 60 KB), and 256 make batches large enough (64 questions) to pay.
+DEFERRED_MERGES = 256
 
 
 @dataclass
@@ -232,6 +235,8 @@ class CatalogUpdater:
         try:
             for number, doc_id in enumerate(doc_ids, start=1):
                 self._stage_document(doc_id, languages, memories, batch)
+                if len(batch.deferred) >= DEFERRED_MERGES:
+                    self._stage_deferred(memories, batch)
                 if advance:
                     advance(number)
             self._stage_deferred(memories, batch)
