@@ -58,12 +58,13 @@ class TranslationMemory:
             catalogs = self.catalogs
             known = catalogs.cache.get_kind(f"memory-index/{self.lang}")
             for doc_id, rel, stat in catalogs.stat_all(self.lang, catalogs.documents.ids()):
-                cached = known.get(rel)
-                entry: list[Any] = cached if _trusted(cached, stat) else remember_in_memory_index(
-                    catalogs, self.lang, (path := catalogs.path(self.lang, doc_id)), catalogs.summary(path).translated,
-                    stat)
+                entry = known.get(rel)
+                if not _trusted(entry, stat):
+                    path = catalogs.path(self.lang, doc_id)
+                    entry = remember_in_memory_index(catalogs, self.lang, path, catalogs.summary(path).translated,
+                                                     stat)
                 if not entry[-1]:
-                    continue
+                    continue  # no Path built for a catalog with nothing translated (most, in a new language)
                 path = catalogs.path(self.lang, doc_id)
                 for short in entry[-1]:
                     self._index.setdefault(short, []).append(path)
@@ -123,7 +124,6 @@ class TranslationMemory:
     def translated(self, msgid: str) -> bool:
         """Whether some catalog's index lists ``msgid`` as translated (:meth:`get` then checks the catalog)."""
         return short_digest(msgid) in self.index
-
 
 
 def _stat_key(stat: os.stat_result) -> list[int]:

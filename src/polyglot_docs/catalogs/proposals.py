@@ -85,13 +85,16 @@ class SearchCache:
             form = self._forms[text] = (" ".join(words), "".join([codes[word] for word in words]))
         return form
 
-    def holding(self, sentence: str, texts: Iterable[str], lang: str) -> list[str]:
-        """The texts, of ``texts`` and any segmented before, one of whose sentences is ``sentence``."""
+    def segment(self, texts: Iterable[str], lang: str) -> None:
+        """Add ``texts`` (each once, whatever index asks) to those :meth:`holding` looks through."""
         for text in texts:
             if text not in self._segmented:
                 self._segmented.add(text)
                 for part in dict.fromkeys(sentences(text, lang)):
                     self._holding.setdefault(part, []).append(text)
+
+    def holding(self, sentence: str) -> list[str]:
+        """The texts segmented so far one of whose sentences is ``sentence``."""
         return self._holding.get(sentence, [])
 
 
@@ -112,12 +115,9 @@ class SourceIndex:
             # Every text segmented once for all languages (the punctuation rules, pysbd only where a stop
             # is ambiguous): then a sentence no text holds costs a lookup, not a scan of every text.
             self._position = {text: i for i, text in enumerate(self.texts)}
-            texts: Iterable[str] = self.texts
-        else:
-            texts = ()
+            self._shared.segment(self.texts, self.lang)
         position = self._position
-        return sorted((text for text in self._shared.holding(sentence, texts, self.lang) if text in position),
-                      key=position.__getitem__)
+        return sorted((text for text in self._shared.holding(sentence) if text in position), key=position.__getitem__)
 
     def near(self, text: str, threshold: int) -> tuple[str, float] | None:
         """The text most like ``text`` (other than itself) at or above ``threshold`` percent, and its score.
@@ -197,28 +197,25 @@ class MemoryProposer:
         self._pending: dict[str, None] = {}  # questions for one batched near-match search
 
     def propose(self, msgid: str) -> Proposal | None:
+        return self.propose_or_defer(msgid, defer=False)[0]
+
+    def propose_or_defer(self, msgid: str, *, defer: bool = True) -> tuple[Proposal | None, bool]:
+        """What :meth:`propose` gives, or (None, True) if that needs a near-match search not run yet and
+        ``defer`` says to keep the question for :meth:`search_pending`, which asks a batch at once."""
         if not self._searching(msgid):
-            return None
+            return None, False
         exact = self._exact(msgid)
         if exact is not None:
-            return exact
+            return exact, False
         assembled = self._assembly(msgid)
         if assembled is not None and assembled.score >= ASSEMBLY_FIRST:
-            return assembled
+            return assembled, False
+        if defer and not all(index.searched(msgid, self.options.threshold) for index in self._indexes()):
+            self._pending[msgid] = None
+            return None, True
         near = self._near(msgid)
         candidates = [p for p in (assembled, near) if p is not None]
-        return max(candidates, key=lambda p: (p.score, p.kind == "sentences")) if candidates else None
-
-    def needs_search(self, msgid: str) -> bool:
-        """Whether :meth:`propose` would run a near-match search not run yet (best asked in a batch)."""
-        if not self._searching(msgid) or self._exact(msgid) is not None:
-            return False
-        assembled = self._assembly(msgid)
-        return ((assembled is None or assembled.score < ASSEMBLY_FIRST)
-                and not all(index.searched(msgid, self.options.threshold) for index in self._indexes()))
-
-    def defer(self, msgid: str) -> None:
-        self._pending[msgid] = None
+        return max(candidates, key=lambda p: (p.score, p.kind == "sentences")) if candidates else None, False
 
     def search_pending(self) -> None:
         """Run the deferred near-match searches, in batches; :meth:`propose` then finds their answers."""
@@ -340,11 +337,9 @@ class DeferringProposer:
         self.deferred = False
 
     def propose(self, msgid: str) -> Proposal | None:
-        if self.proposer.needs_search(msgid):
-            self.proposer.defer(msgid)
-            self.deferred = True
-            return None
-        return self.proposer.propose(msgid)
+        proposal, deferred = self.proposer.propose_or_defer(msgid)
+        self.deferred |= deferred
+        return proposal
 
 
 def normalise(text: str) -> str:
