@@ -45,6 +45,7 @@ def build(repo: Repository, options: BuildOptions) -> BuildReport:
         staging.discard()
         raise
     staging.swap()
+    job.commit()
     if not report.errors:
         store.remember_build(fingerprint, {
             "outputs": sorted(job.files),

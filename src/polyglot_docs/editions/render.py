@@ -45,6 +45,9 @@ class SiteBuild:
         self.report: BuildReport = BuildReport(output)
         self.states: list[DocumentState] = []
         self.files: dict[str, str] = {}  # the site's files by path -> SHA-256
+        # Input digests of the outputs made, recorded only once the site holding them is live:
+        # recorded earlier, a build killed before its swap would vouch for the old files.
+        self.made: dict[Path, str] = {}
         self.count, self.total = 0, 0
 
     def run(self) -> BuildReport:
@@ -177,12 +180,17 @@ class SiteBuild:
             self.files[relative] = hashlib.sha256(data).hexdigest()
 
     def _done(self, edition: Edition, kind: str, key: str) -> None:
-        """An output is made: record its input digest, and count it."""
-        self.store.remember_output(self.output / edition.path(kind), key)
+        """An output is made: keep its input digest for :meth:`commit`, and count it."""
+        self.made[self.output / edition.path(kind)] = key
         self.report.rendered.append(edition.path(kind))
         self.count += 1
         if self.options.progress:
             self.options.progress(self.count, self.total)
+
+    def commit(self) -> None:
+        """The staging folder is now the live site: record what its new outputs were made from."""
+        for path, key in self.made.items():
+            self.store.remember_output(path, key)
 
     def _write_pages(self, built: dict[str, list[tuple[str, ...]]], in_site: dict[Edition, set[str]]) -> None:
         pdfs = {edition.path("pdf") for edition, kinds in in_site.items() if "pdf" in kinds}
