@@ -24,6 +24,7 @@ the one ``init`` writes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -150,6 +151,17 @@ def _merged(entry: Message, sources: _Sources, memory: TranslationMemory | None,
         message.fuzzy = False
         message.previous_msgid = None
     return message
+
+
+def propose_deferred(merged: Catalog, memory: TranslationMemory, deferred: Collection[str],
+                     summary: MergeSummary) -> None:
+    """Fill the units of ``merged`` whose proposal waited for ``memory``'s batched search (``deferred``
+    msgids), as :func:`merge_catalog` would have with every answer ready: a catalog is not merged twice."""
+    for message in merged.messages:
+        if not message.msgstr and message.msgid in deferred:
+            _propose(message, memory, summary)
+    position = {message.msgctxt: i for i, message in enumerate(merged.messages)}
+    summary.from_memory.sort(key=lambda ctxt: position.get(ctxt, -1))  # in catalog order, as one merge gives
 
 
 def _propose(message: Message, memory: TranslationMemory, summary: MergeSummary) -> None:

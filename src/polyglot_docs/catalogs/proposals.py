@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from polyglot_docs.catalogs.memory import TranslationMemory
+from polyglot_docs.catalogs.memory import TranslationMemory, kept_for_the_process
 from polyglot_docs.catalogs.memoryfile import MemoryPair
 from polyglot_docs.catalogs.segment import align, sentences
 from polyglot_docs.catalogs.state import MEMORY_COMMENT
@@ -116,6 +116,7 @@ class SourceIndex:
             # is ambiguous): then a sentence no text holds costs a lookup, not a scan of every text.
             self._position = {text: i for i, text in enumerate(self.texts)}
             self._shared.segment(self.texts, self.lang)
+            kept_for_the_process()
         position = self._position
         return sorted((text for text in self._shared.holding(sentence) if text in position), key=position.__getitem__)
 
@@ -163,6 +164,7 @@ class SourceIndex:
     def _choices(self) -> list[str]:
         if self._words is None:
             self._words = [self._shared.form(candidate)[1] for candidate in self.texts]
+            kept_for_the_process()
         return self._words
 
     def _closest(self, text: str, shortlist: list[int], threshold: int) -> tuple[str, float] | None:
@@ -328,17 +330,18 @@ class DeferringProposer:
     """A proposer for a first merge: it answers what needs no near-match search, and defers the rest.
 
     ``update`` merges a worker's catalogs with it, runs the deferred searches in batches
-    (:meth:`MemoryProposer.search_pending`), then merges again, with the proposer itself, only the
-    catalogs that deferred a question: the second merge finds every answer ready.
+    (:meth:`MemoryProposer.search_pending`), then asks the proposer itself again for the units of
+    ``deferred`` (:func:`~.merge.propose_deferred`): every answer is ready.
     """
 
     def __init__(self, proposer: MemoryProposer):
         self.proposer = proposer
-        self.deferred = False
+        self.deferred: set[str] = set()  # the msgids whose proposal waits for the search
 
     def propose(self, msgid: str) -> Proposal | None:
         proposal, deferred = self.proposer.propose_or_defer(msgid)
-        self.deferred |= deferred
+        if deferred:
+            self.deferred.add(msgid)
         return proposal
 
 

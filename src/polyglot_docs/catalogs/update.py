@@ -26,7 +26,7 @@ from polyglot_docs.catalogs.memory import (
     remember_in_memory_index,
 )
 from polyglot_docs.catalogs.memoryfile import memory_pairs
-from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog
+from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
@@ -92,7 +92,8 @@ class UpdateBatch:
     staged: list[Staged] = field(default_factory=list)  # a catalog's with what was read of it
     errors: list[PolyglotError] = field(default_factory=list)
     translated: list[tuple[str, Path, list[str], Translations]] = field(default_factory=list)  # for the memory
-    deferred: list[Merge] = field(default_factory=list)  # merges waiting for the memory's batched searches
+    # merges waiting for the memory's batched searches: the catalog merged so far, the msgids waiting
+    deferred: list[tuple[Merge, Catalog, set[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -311,19 +312,18 @@ class CatalogUpdater:
         asking = DeferringProposer(memory)
         merged, result.summary = merge_catalog(previous, template, asking, lang=lang)
         if asking.deferred:
-            batch.deferred.append(merge)  # merged again once the memory has searched for the whole batch
+            batch.deferred.append((merge, merged, asking.deferred))  # completed after the batch's search
         else:
             self._stage_merged(merge, merged, batch)
 
     def _stage_deferred(self, memories: dict[str, MemoryProposer], batch: UpdateBatch) -> None:
-        """Merge again, and stage, the catalogs that waited for the memory: it now searches for all at once."""
+        """Complete, and stage, the catalogs that waited for the memory: it now searches for all at once."""
         for memory in memories.values():
             memory.search_pending()
         deferred, batch.deferred = batch.deferred, []
-        for merge in deferred:
+        for merge, merged, waiting in deferred:
+            propose_deferred(merged, merge.memory, waiting, merge.result.summary)
             try:
-                merged, merge.result.summary = merge_catalog(merge.previous, merge.template, merge.memory,
-                                                             lang=merge.lang)
                 self._stage_merged(merge, merged, batch)
             except PolyglotError as error:
                 batch.errors.append(error)
