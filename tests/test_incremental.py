@@ -11,6 +11,7 @@ import pytest
 
 from conftest import RU, STATEMENT, assert_gettext_canonical, translate_units, write
 from polyglot_docs.catalogs.memory import TranslationMemory
+from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.core.errors import CatalogError
 from polyglot_docs.editions.build import BuildOptions, build
 from polyglot_docs.repository import Repository
@@ -236,9 +237,11 @@ def test_what_the_memory_proposes_does_not_depend_on_the_order_documents_are_rea
 
 def test_a_catalog_deleted_after_the_memory_listed_it_offers_nothing(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    repo.update()  # the memory's cache entries, then a translator's edit makes them stale
+    repo.update()
     fill(tmp_path, "ru", RU)
-    memory = TranslationMemory(repo.catalogs, "ru")
-    assert memory.translated("The judgment")  # the index lists the catalog
+    repo.update()  # keeps the list of sources in the cache: the next memory lists the catalog without reading it
+    pool = SourcePool.load(repo.catalogs.cache, "en")
+    memory = TranslationMemory(repo.catalogs, "ru", lambda: pool)
+    assert "The judgment" in memory.sources()
     (tmp_path / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po").unlink()
-    assert memory.sources() == [] and memory.get("The judgment") is None
+    assert memory.get("The judgment") is None

@@ -14,8 +14,9 @@ from conftest import RU, SETTINGS, translate_units, write
 from polyglot_docs.catalogs.merge import merge_catalog
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
-from polyglot_docs.catalogs.proposals import Proposal, SearchCache, SourceIndex, normalise, restore_codes
+from polyglot_docs.catalogs.proposals import Proposal, SourceIndex, restore_codes
 from polyglot_docs.catalogs.segment import ABBREVIATIONS, align, rule_sentences, sentences
+from polyglot_docs.catalogs.sourcepool import SourcePool, normalise
 
 NEWS = """\
 <?xml version="1.0" encoding="UTF-8"?>
@@ -281,7 +282,7 @@ def test_a_batched_near_match_search_answers_as_one_search_at_a_time(texts: list
     # ties included, must be those of one process.extract per question.
     asked = queries + texts[:3]
     shortlists: dict[str, list[tuple[str, list[int]]]] = {"one by one": [], "batched": []}
-    indexes = {how: SourceIndex(texts, "en", SearchCache()) for how in shortlists}
+    indexes = {how: SourceIndex(texts, SourcePool("en")) for how in shortlists}
     for how, index in indexes.items():
         closest = index._closest
         index._closest = (lambda text, shortlist, threshold, closest=closest, how=how:  # type: ignore[method-assign]

@@ -1,114 +1,173 @@
 """The translation memory ``update`` fills new units from: every finished translation of a language.
 
-Exact matches of whole source texts only. The index (short digests of finished msgids, per
-catalog) lives in the cache, one entry per catalog, trusted while the catalog's size and
-modification time are unchanged: it only points at catalogs to read, and :meth:`get` checks the
-text it finds there. Only the catalogs that hold a wanted text are parsed, and only when wanted.
+Two things are kept in the cache between updates, each trusted only while a catalog's size and
+modification time are what they were: each catalog's finished translations (``memory-texts``,
+msgid -> msgstr and unit id), read only for the catalogs a proposal comes from; and the language's
+list of sources (``memory-sources``), the numbers in the :class:`~.sourcepool.SourcePool` of each
+catalog's finished msgids, in document order. The list is brought up to date at the end of every
+update for the catalogs it wrote, and at the start of the next for those a translator saved since;
+only those are read, and only their new texts are segmented and coded.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.catalogs.state import UnitState, message_state
-from polyglot_docs.catalogs.store import CatalogStore, short_digest
+from polyglot_docs.catalogs.store import CatalogStore
 
 # A catalog's finished translations: msgid -> (msgstr, msgctxt).
 Translations = dict[str, tuple[str, str]]
+SOURCES_KIND = "memory-sources"
+# More catalogs than this to read for a list of sources: their translations come from the cache in one query.
+_ONE_QUERY = 64
+# Texts no language lists any more that the source pool may hold, beyond as many as it uses.
+COMPACT_ABOVE = 1000
 
 
 def finished_translations(catalog: Catalog) -> Translations:
     return {m.msgid: (m.msgstr, m.msgctxt or "") for m in catalog.messages if message_state(m) is UnitState.TRANSLATED}
 
 
-def remember_in_memory_index(catalogs: CatalogStore, lang: str, path: Path, translated: list[str],
-                             stat: os.stat_result, texts: Translations | None = None) -> list[Any]:
-    """Record a catalog's finished msgids (and their translations) for :class:`TranslationMemory`.
+def remember_translations(catalogs: CatalogStore, lang: str, path: Path, stat: os.stat_result,
+                          texts: Translations) -> None:
+    """Record a catalog's finished translations, valid while its size and modification time hold."""
+    catalogs.cache.put(f"memory-texts/{lang}", catalogs.rel(path), [*_stat_key(stat), texts])
 
-    Valid while the catalog's size and modification time hold: the memory then reads a candidate's
-    translation from the cache instead of parsing its catalog.
-    """
-    entry = [*_stat_key(stat), translated]
-    catalogs.cache.put(f"memory-index/{lang}", catalogs.rel(path), entry)
-    if texts is not None:
-        catalogs.cache.put(f"memory-texts/{lang}", catalogs.rel(path), [*_stat_key(stat), texts])
-    return entry
+
+def keep_sources(catalogs: CatalogStore, pool: SourcePool, merged: dict[str, dict[str, Translations]],
+                 doc_ids: list[str]) -> SourcePool:
+    """Keep each language's list of sources (the languages of ``merged``) as the catalogs now are, for the
+    next update: ``merged`` holds the finished translations of the catalogs just merged, so that those
+    are not read again. Returns the pool the lists number into (rebuilt if mostly unused)."""
+    current = pool
+    memories = [TranslationMemory(catalogs, lang, lambda: current, texts, doc_ids) for lang, texts in merged.items()]
+    live = {number for memory in memories for chunk in memory.chunks() for number in chunk.numbers}
+    if len(pool.texts) > 2 * len(live) + COMPACT_ABOVE:
+        current, renumbered = pool.compacted(live)
+        for memory in memories:
+            memory.renumber(renumbered)
+    if current.grown:
+        current.save(catalogs.cache)
+    for memory in memories:
+        memory.remember()
+    return current
+
+
+@dataclass
+class SourceChunk:
+    """One catalog's part of a language's sources: the pool numbers of its finished msgids."""
+
+    doc_id: str
+    rel: str
+    seen: list[int]  # what was seen of the catalog (see :func:`_stat_key`)
+    numbers: list[int]
 
 
 class TranslationMemory:
-    """Exact-match memory over every catalog of one language."""
+    """Exact-match memory over every catalog of one language, and the source texts its searches run over."""
 
-    def __init__(self, catalogs: CatalogStore, lang: str):
+    def __init__(self, catalogs: CatalogStore, lang: str, pool: Callable[[], SourcePool],
+                 known: dict[str, Translations] | None = None, doc_ids: list[str] | None = None):
         self.catalogs = catalogs
         self.lang = lang
-        self._index: dict[str, list[Path]] | None = None
-        # Those with a finished translation, in document order, and what the index saw of each.
-        self._catalogs: dict[Path, list[int]] = {}
-        self._texts: dict[Path, Translations] = {}
-        self._sources: list[str] | None = None
+        self._pool = pool
+        self._doc_ids = doc_ids  # every document's (listing the folder for each language took half the time)
+        self._chunks: list[SourceChunk] | None = None
+        self._first: dict[int, str] = {}  # pool number -> the document whose catalog first has it translated
+        self._texts: dict[str, Translations] = dict(known or {})  # by document
 
     @property
-    def index(self) -> dict[str, list[Path]]:
-        """Catalogs by the short digests of their finished msgids; built on first use."""
-        if self._index is None:
-            self._index = {}
-            catalogs = self.catalogs
-            known = catalogs.cache.get_kind(f"memory-index/{self.lang}")
-            for doc_id, rel, stat in catalogs.stat_all(self.lang, catalogs.documents.ids()):
-                entry = known.get(rel)
-                if not _trusted(entry, stat):
-                    path = catalogs.path(self.lang, doc_id)
-                    entry = remember_in_memory_index(catalogs, self.lang, path, catalogs.summary(path).translated,
-                                                     stat)
-                if not entry[-1]:
-                    continue  # no Path built for a catalog with nothing translated (most, in a new language)
-                path = catalogs.path(self.lang, doc_id)
-                for short in entry[-1]:
-                    self._index.setdefault(short, []).append(path)
-                self._catalogs[path] = entry[:-1]
-        return self._index
+    def pool(self) -> SourcePool:
+        return self._pool()
+
+    def chunks(self) -> list[SourceChunk]:
+        """Each catalog's finished msgids, in document order, as the catalogs are when first asked.
+
+        So that an update's searches do not depend on which documents it has read so far: the same
+        in one process or several, with the cache or without it.
+        """
+        if self._chunks is None:
+            pool = self._pool()
+            stored = _stored_chunks(self.catalogs.cache.get(SOURCES_KIND, self.lang), pool)
+            listing = [(doc_id, rel, _stat_key(stat))
+                       for doc_id, rel, stat in self.catalogs.stat_all(self.lang, self._documents())]
+            unseen = [(doc_id, rel, seen) for doc_id, rel, seen in listing
+                      if stored.get(rel, ([],))[0] != seen and doc_id not in self._texts]
+            if len(unseen) > _ONE_QUERY:
+                self._read_all_translations(unseen)
+            chunks = []
+            for doc_id, rel, seen in listing:
+                entry = stored.get(rel)
+                numbers = entry[1] if entry is not None and entry[0] == seen else [
+                    pool.add(msgid) for msgid in self.translations(doc_id)]
+                chunks.append(SourceChunk(doc_id, rel, seen, numbers))
+                for number in numbers:
+                    self._first.setdefault(number, doc_id)
+            self._chunks = chunks
+            kept_for_the_process()
+        return self._chunks
+
+    def _documents(self) -> list[str]:
+        if self._doc_ids is None:
+            self._doc_ids = self.catalogs.documents.ids()
+        return self._doc_ids
 
     def sources(self) -> list[str]:
-        """Every finished msgid of the language, catalog by catalog in document order: what is searched.
+        """Every finished msgid of the language, catalog by catalog in document order: what is searched."""
+        numbers = dict.fromkeys(number for chunk in self.chunks() for number in chunk.numbers)
+        texts = self._pool().texts
+        return [texts[number] for number in numbers]
 
-        The catalogs as they are when first asked, so that an update's searches do not depend on which
-        documents it has read so far: the same in one process or several, with the cache or without it.
-        """
-        if self._sources is None:
-            self._read_all_translations()
-            self._sources = [msgid for path in self._catalogs for msgid in self.translations(path)]
-            kept_for_the_process()
-        return self._sources
+    def remember(self) -> None:
+        """Keep the list of sources in the cache, for the next update (with the pool it numbers into)."""
+        token = self._pool().token
+        entry = [token, [[c.rel, *c.seen, c.numbers] for c in self.chunks()]]
+        if self.catalogs.cache.get(SOURCES_KIND, self.lang) != entry:
+            self.catalogs.cache.put(SOURCES_KIND, self.lang, entry)
 
-    def _read_all_translations(self) -> None:
-        """Every catalog's finished translations from the cache in one query (one per catalog is slower)."""
-        if not self.index:  # which also lists the catalogs to read
-            return
+    def renumber(self, renumbered: dict[int, int]) -> None:
+        """After the pool was compacted: its texts' new numbers."""
+        for chunk in self.chunks():
+            chunk.numbers = [renumbered[number] for number in chunk.numbers]
+        self._first = {renumbered[number]: doc_id for number, doc_id in self._first.items()}
+
+    def _read_all_translations(self, listing: list[tuple[str, str, list[int]]]) -> None:
+        """The listed catalogs' finished translations from the cache in one query (one per catalog is slower)."""
         known = self.catalogs.cache.get_kind(f"memory-texts/{self.lang}")
-        for path, seen in self._catalogs.items():
-            entry = known.get(self.catalogs.rel(path))
-            if path not in self._texts and entry is not None and entry[:-1] == seen:
-                self._texts[path] = entry[-1]
+        for doc_id, rel, seen in listing:
+            entry = known.get(rel)
+            if entry is not None and entry[:-1] == seen:
+                self._texts[doc_id] = entry[-1]
+
+    def has_translations(self) -> bool:
+        self.chunks()
+        return bool(self._first)
 
     def get(self, msgid: str) -> tuple[str, str] | None:
         """A finished translation of ``msgid`` and where it is (``<document>#<unit>``), if any catalog has one."""
-        for path in self.index.get(short_digest(msgid), []):
-            found = self.translations(path).get(msgid)
-            if found is not None:
-                return found[0], f"{path.stem}#{found[1]}"
-        return None
+        number = self._pool().ids.get(msgid)
+        doc_id = self._first.get(number) if number is not None and self.chunks() else None
+        if doc_id is None:
+            return None
+        found = self.translations(doc_id).get(msgid)
+        return (found[0], f"{doc_id}#{found[1]}") if found is not None else None
 
-    def translations(self, path: Path) -> Translations:
+    def translations(self, doc_id: str) -> Translations:
         """A catalog's finished translations: from the cache while its stat holds, else parsed (and kept).
 
-        A catalog deleted since the index listed it (by hand, during the update) has none.
+        A catalog deleted since the list of sources named it (by hand, during the update) has none.
         """
-        texts = self._texts.get(path)
+        texts = self._texts.get(doc_id)
         if texts is None:
+            path = self.catalogs.path(self.lang, doc_id)
             kind, key = f"memory-texts/{self.lang}", self.catalogs.rel(path)
             try:
                 stat = path.stat()
@@ -120,12 +179,20 @@ class TranslationMemory:
             else:
                 texts = finished_translations(self.catalogs.read(path))
                 self.catalogs.cache.put(kind, key, [*_stat_key(stat), texts])
-            self._texts[path] = texts
+            self._texts[doc_id] = texts
         return texts
 
-    def translated(self, msgid: str) -> bool:
-        """Whether some catalog's index lists ``msgid`` as translated (:meth:`get` then checks the catalog)."""
-        return short_digest(msgid) in self.index
+
+def _stored_chunks(stored: Any, pool: SourcePool) -> dict[str, tuple[list[int], list[int]]]:
+    """A stored list of sources by catalog: ``rel`` -> what was seen of it, and its numbers.
+
+    Empty if it numbers into another pool than ``pool`` (one since rebuilt, or lost from the cache).
+    """
+    if not (isinstance(stored, list) and len(stored) == 2 and stored[0] == pool.token):
+        return {}
+    size = len(pool.texts)
+    return {rel: (seen, numbers) for rel, *seen, numbers in stored[1]
+            if all(0 <= number < size for number in numbers)}
 
 
 def kept_for_the_process() -> None:

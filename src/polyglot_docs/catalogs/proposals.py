@@ -14,16 +14,15 @@ Every proposal is written fuzzy with an extracted comment (``memory: 87 % from d
 that Poedit and Weblate show it for review; only an exact match of a short unit (an
 organisation's or a place's name) may come in translated, when ``[memory] accept-exact`` is on.
 
-The memory is built lazily: the exact lookup uses the digest index of
-:class:`~.memory.TranslationMemory`; the sentence and near-match searches run over a
-:class:`SourceIndex` of the language's translated msgids (from the cache, as the catalogs were
-before the update, so that what is proposed does not depend on the order documents are read in),
-built on the first search; the languages share the texts' segmentation and word forms.
+The memory is read lazily: the language's list of sources (:class:`~.memory.TranslationMemory`,
+as the catalogs were before the update, so that what is proposed does not depend on the order
+documents are read in) on the first proposal; the sentence and near-match searches run over a
+:class:`SourceIndex` of it, whose texts' sentences and word forms come from the
+:class:`~.sourcepool.SourcePool` that every language and every update share.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from dataclasses import dataclass
 from polyglot_docs.catalogs.memory import TranslationMemory, kept_for_the_process
 from polyglot_docs.catalogs.memoryfile import MemoryPair
 from polyglot_docs.catalogs.segment import align, sentences
+from polyglot_docs.catalogs.sourcepool import TAG as _TAG
+from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.catalogs.state import MEMORY_COMMENT
 from polyglot_docs.catalogs.stats import word_count
 from polyglot_docs.core.settings import MemorySettings
@@ -43,7 +44,6 @@ SHORT_UNIT_WORDS = 8  # at most this many words: a name, which [memory] accept-e
 CANDIDATES = 10  # texts a search looks at: the best, or the first that hold a sentence
 WORD_STAGE_SLACK = 15  # points below the threshold a word-level comparison may score and still be looked at
 BATCH = 64  # near-match questions searched together
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*?)(\d*)(/?)>")
 _SPACE = re.compile(r"\s+")
 
 
@@ -63,62 +63,24 @@ class Proposal:
         return f"{comment}; {self.note}" if self.note else comment
 
 
-class SearchCache:
-    """What the searches derive from a text, computed once per update and shared by every language's index:
-    its normalised and word-coded forms, and the texts holding each sentence."""
-
-    def __init__(self) -> None:
-        self._forms: dict[str, tuple[str, str]] = {}
-        self._codes: dict[str, str] = {}  # word -> its one-character code
-        self._holding: dict[str, list[str]] = {}  # sentence -> the texts that hold it
-        self._segmented: set[str] = set()
-
-    def form(self, text: str) -> tuple[str, str]:
-        """``text`` normalised, and as a string of one character per word (words numbered from U+0100)."""
-        form = self._forms.get(text)
-        if form is None:
-            codes = self._codes
-            words = _words(text)
-            for word in words:
-                if word not in codes:
-                    codes[word] = chr(0x100 + len(codes))
-            form = self._forms[text] = (" ".join(words), "".join([codes[word] for word in words]))
-        return form
-
-    def segment(self, texts: Iterable[str], lang: str) -> None:
-        """Add ``texts`` (each once, whatever index asks) to those :meth:`holding` looks through."""
-        for text in texts:
-            if text not in self._segmented:
-                self._segmented.add(text)
-                for part in dict.fromkeys(sentences(text, lang)):
-                    self._holding.setdefault(part, []).append(text)
-
-    def holding(self, sentence: str) -> list[str]:
-        """The texts segmented so far one of whose sentences is ``sentence``."""
-        return self._holding.get(sentence, [])
-
-
 class SourceIndex:
     """Source texts with a translation, searchable by sentence and by similarity, each query answered once."""
 
-    def __init__(self, texts: Iterable[str], lang: str, shared: SearchCache):
+    def __init__(self, texts: Iterable[str], pool: SourcePool):
         self.texts = list(dict.fromkeys(texts))
-        self.lang = lang  # the source language, for segmentation
-        self._shared = shared
-        self._position: dict[str, int] | None = None
+        self._pool = pool  # each text segmented and coded once, for every language and update
+        self._position: dict[int, int] | None = None
         self._near: dict[tuple[str, int], tuple[str, float] | None] = {}
         self._words: list[str] | None = None
 
     def containing(self, sentence: str) -> list[str]:
         """The texts one of whose sentences is ``sentence``, first to last."""
         if self._position is None:
-            # Every text segmented once for all languages (the punctuation rules, pysbd only where a stop
-            # is ambiguous): then a sentence no text holds costs a lookup, not a scan of every text.
-            self._position = {text: i for i, text in enumerate(self.texts)}
-            self._shared.segment(self.texts, self.lang)
+            # A sentence no text holds costs a lookup in the pool, not a scan of every text.
+            self._position = {self._pool.add(text): i for i, text in enumerate(self.texts)}
             kept_for_the_process()
         position = self._position
-        return sorted((text for text in self._shared.holding(sentence) if text in position), key=position.__getitem__)
+        return [self.texts[i] for i in sorted(position[n] for n in self._pool.holding(sentence) if n in position)]
 
     def near(self, text: str, threshold: int) -> tuple[str, float] | None:
         """The text most like ``text`` (other than itself) at or above ``threshold`` percent, and its score.
@@ -132,7 +94,7 @@ class SourceIndex:
         if key not in self._near:
             from rapidfuzz import fuzz, process  # noqa: PLC0415 (only an update that needs it pays for the import)
 
-            shortlist = process.extract(self._shared.form(text)[1], self._choices(), scorer=fuzz.ratio,
+            shortlist = process.extract(self._pool.words(text), self._choices(), scorer=fuzz.ratio,
                                         limit=CANDIDATES, score_cutoff=max(0, threshold - WORD_STAGE_SLACK))
             self._near[key] = self._closest(text, [index for _, _, index in shortlist], threshold)
         return self._near[key]
@@ -154,7 +116,7 @@ class SourceIndex:
         cutoff = max(0, threshold - WORD_STAGE_SLACK)
         for start in range(0, len(asked), BATCH):  # a batch's scores: BATCH x texts doubles, bounded
             batch = asked[start:start + BATCH]
-            scores = process.cdist([self._shared.form(text)[1] for text in batch], self._choices(),
+            scores = process.cdist([self._pool.words(text) for text in batch], self._choices(),
                                    scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64)
             for text, row in zip(batch, scores, strict=True):
                 kept = np.flatnonzero(row >= cutoff)
@@ -163,7 +125,7 @@ class SourceIndex:
 
     def _choices(self) -> list[str]:
         if self._words is None:
-            self._words = [self._shared.form(candidate)[1] for candidate in self.texts]
+            self._words = [self._pool.codes[self._pool.add(candidate)] for candidate in self.texts]
             kept_for_the_process()
         return self._words
 
@@ -171,11 +133,11 @@ class SourceIndex:
         """Of the shortlisted texts, the closest letter by letter at or above ``threshold`` (the first of equals)."""
         from rapidfuzz import fuzz  # noqa: PLC0415
 
-        query = self._shared.form(text)[0]
+        query = self._pool.normalised(text)
         best: tuple[str, float] | None = None
         for index in shortlist:
             candidate = self.texts[index]
-            score = fuzz.ratio(query, self._shared.form(candidate)[0], score_cutoff=threshold)
+            score = fuzz.ratio(query, self._pool.normalised(candidate), score_cutoff=threshold)
             if candidate != text and score and (best is None or score > best[1]):
                 best = (candidate, score)
         return best
@@ -184,13 +146,12 @@ class SourceIndex:
 class MemoryProposer:
     """Proposals for one language from the repository's translations and the imported memories."""
 
-    def __init__(self, memory: TranslationMemory, shared: SearchCache,
-                 imported: Callable[[], list[MemoryPair]], source_lang: str, options: MemorySettings):
+    def __init__(self, memory: TranslationMemory, imported: Callable[[], list[MemoryPair]], source_lang: str,
+                 options: MemorySettings):
         self.memory = memory
         self.lang = memory.lang
         self.source_lang = source_lang
         self.options = options
-        self._shared = shared
         self._imported = imported
         self._pairs: dict[str, MemoryPair] | None = None
         self._pair_index: SourceIndex | None = None
@@ -228,7 +189,7 @@ class MemoryProposer:
 
     def _searching(self, msgid: str) -> bool:
         # Nothing translated in this language yet: nothing to search.
-        return self.options.proposals and bool(msgid.strip()) and bool(self.memory.index or self.pairs)
+        return self.options.proposals and bool(msgid.strip()) and (self.memory.has_translations() or bool(self.pairs))
 
     def _assembly(self, msgid: str) -> Proposal | None:
         if msgid not in self._assemblies:
@@ -284,7 +245,7 @@ class MemoryProposer:
 
     def _translation(self, source: str) -> tuple[str, str] | None:
         """A finished translation of ``source`` and where it is: the repository's first, then an imported one."""
-        found = self.memory.get(source) if self.memory.translated(source) else None
+        found = self.memory.get(source)
         if found is None and (pair := self.pairs.get(source)) is not None:
             found = pair.target, pair.origin
         return found
@@ -304,9 +265,9 @@ class MemoryProposer:
         Searching only texts with a translation here, the first text found is the one to take.
         """
         if self._translated_index is None:
-            self._translated_index = SourceIndex(self.memory.sources(), self.source_lang, self._shared)
+            self._translated_index = SourceIndex(self.memory.sources(), self.memory.pool)
         if self._pair_index is None and self.pairs:
-            self._pair_index = SourceIndex(self.pairs, self.source_lang, self._shared)
+            self._pair_index = SourceIndex(self.pairs, self.memory.pool)
         return [self._translated_index, *([self._pair_index] if self._pair_index else [])]
 
     def _sentence(self, sentence: str) -> tuple[str, str] | None:
@@ -343,17 +304,6 @@ class DeferringProposer:
         if deferred:
             self.deferred.add(msgid)
         return proposal
-
-
-def normalise(text: str) -> str:
-    """Text as near matches compare it: tags out, entities decoded, whitespace collapsed, case folded."""
-    return " ".join(_words(text))
-
-
-def _words(text: str) -> list[str]:
-    """The words of ``text`` normalised: tags out, entities decoded, case folded."""
-    plain = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
-    return plain.casefold().split()
 
 
 def restore_codes(target: str, old_source: str, new_source: str) -> tuple[str, bool]:

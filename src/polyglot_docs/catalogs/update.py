@@ -23,7 +23,8 @@ from polyglot_docs.catalogs.memory import (
     TranslationMemory,
     Translations,
     finished_translations,
-    remember_in_memory_index,
+    keep_sources,
+    remember_translations,
 )
 from polyglot_docs.catalogs.memoryfile import memory_pairs
 from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred
@@ -31,7 +32,8 @@ from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
-from polyglot_docs.catalogs.proposals import DeferringProposer, MemoryProposer, SearchCache
+from polyglot_docs.catalogs.proposals import DeferringProposer, MemoryProposer
+from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
 from polyglot_docs.core.cache import Cache, digest
@@ -91,7 +93,7 @@ class UpdateBatch:
     results: list[CatalogUpdate] = field(default_factory=list)
     staged: list[Staged] = field(default_factory=list)  # a catalog's with what was read of it
     errors: list[PolyglotError] = field(default_factory=list)
-    translated: list[tuple[str, Path, list[str], Translations]] = field(default_factory=list)  # for the memory
+    translated: list[tuple[str, str, Path, Translations]] = field(default_factory=list)  # for the memory
     # merges waiting for the memory's batched searches: the catalog merged so far, the msgids waiting
     deferred: list[tuple[Merge, Catalog, set[str]]] = field(default_factory=list)
 
@@ -122,7 +124,8 @@ class CatalogUpdater:
         self.documents = documents
         self.catalogs = catalogs
         self.templates = templates
-        self._search_cache = SearchCache()  # shared by the languages' memories
+        self._pool: SourcePool | None = None  # the memory's source texts, shared by the languages
+        self._doc_ids: list[str] | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CatalogUpdater:
@@ -176,13 +179,7 @@ class CatalogUpdater:
             left = commit([staged for batch in batches for staged in batch.staged])
         sync()
         _mark_left(batches, dict(left))
-        for batch in batches:  # the next translation-memory lookup need not read these catalogs
-            for lang, path, translated, texts in batch.translated:
-                try:
-                    stat = path.stat()
-                except FileNotFoundError:
-                    continue  # deleted since the commit: there is nothing to remember of it
-                remember_in_memory_index(self.catalogs, lang, path, translated, stat, texts)
+        self._remember_for_the_memory(languages, batches)
         self.cache.flush()
         order = {lang: i for i, lang in enumerate(languages)}
         results = [result for batch in batches for result in batch.results]
@@ -208,7 +205,9 @@ class CatalogUpdater:
         self.cache.flush()
         fork = multiprocessing.get_context("fork")
         done = fork.Value("i", 0)  # documents done, counted by the workers
-        pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_share_counter, initargs=(done,))
+        # Read once here, where the end of the update needs it too: the workers inherit it.
+        sources = self.source_pool() if self.settings.memory.proposals else None
+        pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_inherit, initargs=(done, sources))
         try:
             futures = [pool.submit(_stage_in_worker, (self.settings, selected[i::jobs], languages))
                        for i in range(jobs)]
@@ -271,8 +270,36 @@ class CatalogUpdater:
 
     def _proposer(self, lang: str) -> MemoryProposer:
         settings = self.settings
-        return MemoryProposer(TranslationMemory(self.catalogs, lang), self._search_cache,
+        return MemoryProposer(TranslationMemory(self.catalogs, lang, self.source_pool, doc_ids=self._every_document()),
                               lambda: memory_pairs(settings, lang), settings.source_language, settings.memory)
+
+    def _every_document(self) -> list[str]:
+        """Every document's id, listed once: the memory searches them all, whichever an update selected."""
+        if self._doc_ids is None:
+            self._doc_ids = self.documents.ids()
+        return self._doc_ids
+
+    def source_pool(self) -> SourcePool:
+        """The memory's source texts as the last update left them, read on first use."""
+        if self._pool is None:
+            self._pool = SourcePool.load(self.cache, self.settings.source_language)
+        return self._pool
+
+    def _remember_for_the_memory(self, languages: list[str], batches: list[UpdateBatch]) -> None:
+        """Keep in the cache what the next update's memory reads: the finished translations of the catalogs
+        merged, and (with proposals on) each language's list of sources as the catalogs now are."""
+        merged: dict[str, dict[str, Translations]] = {lang: {} for lang in languages}
+        for batch in batches:
+            for lang, doc_id, path, texts in batch.translated:
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:
+                    continue  # deleted since the commit: there is nothing to remember of it
+                remember_translations(self.catalogs, lang, path, stat, texts)
+                merged[lang][doc_id] = texts
+        if not self.settings.memory.proposals:
+            return
+        self._pool = keep_sources(self.catalogs, self.source_pool(), merged, self._every_document())
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""
@@ -337,8 +364,8 @@ class CatalogUpdater:
             batch.staged.append(Staged(tmp, merge.path, merge.seen))
             merge.result.written = True
             merge.result.rewritten = _what_changed(merge.previous, merged)
-        written = self.catalogs.remember_written(merge.path, merged, blocks, new, merge.template_digest, merge.known)
-        batch.translated.append((merge.lang, merge.path, written.translated, finished_translations(merged)))
+        self.catalogs.remember_written(merge.path, merged, blocks, new, merge.template_digest, merge.known)
+        batch.translated.append((merge.lang, merge.result.doc_id, merge.path, finished_translations(merged)))
         batch.results.append(merge.result)
 
 
@@ -387,7 +414,7 @@ def _mark_left(batches: list[UpdateBatch], left: dict[Path, str]) -> None:
         for result in batch.results:
             if result.path in left:
                 result.written, result.left_as_saved = False, left[result.path]
-        batch.translated = [entry for entry in batch.translated if entry[1] not in left]
+        batch.translated = [entry for entry in batch.translated if entry[2] not in left]
 
 
 def _shares_by_folder(staged: list[Staged], shares: int) -> list[list[Staged]]:
@@ -402,11 +429,12 @@ def _shares_by_folder(staged: list[Staged], shares: int) -> list[list[Staged]]:
 
 
 _DONE: Any = None  # in an update worker, the count of documents done that all workers share
+_POOL: SourcePool | None = None  # in an update worker, the memory's source pool as the parent read it
 
 
-def _share_counter(counter: Any) -> None:
-    global _DONE
-    _DONE = counter
+def _inherit(counter: Any, pool: SourcePool | None) -> None:
+    global _DONE, _POOL
+    _DONE, _POOL = counter, pool
 
 
 def _count_one(_: int) -> None:
@@ -416,4 +444,6 @@ def _count_one(_: int) -> None:
 
 def _stage_in_worker(share: tuple[Settings, list[str], list[str]]) -> UpdateBatch:
     settings, doc_ids, languages = share
-    return CatalogUpdater.for_settings(settings).stage(doc_ids, languages, _count_one if _DONE is not None else None)
+    updater = CatalogUpdater.for_settings(settings)
+    updater._pool = _POOL
+    return updater.stage(doc_ids, languages, _count_one if _DONE is not None else None)

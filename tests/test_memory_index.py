@@ -1,0 +1,76 @@
+"""What the translation memory keeps between updates: the source pool and each language's list of sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import RU, STATEMENT, translate_units, write
+from polyglot_docs.catalogs.memory import SOURCES_KIND
+from polyglot_docs.catalogs.po import read_po_file
+from polyglot_docs.catalogs.sourcepool import SourcePool
+from polyglot_docs.repository import Repository
+from test_editions import DOC, HY, KK, make_repo
+
+NEAR_P2 = "The International Military Tribunal in Nuremberg found that crimes had been committed there."
+
+
+def _add_document_near_p2(root: Path) -> None:
+    write(root / "documents" / "doc9.xml", STATEMENT.replace('id="statement"', 'id="doc9"').replace(
+        "The\n       International Military Tribunal   in Nuremberg found that crimes had been committed.", NEAR_P2))
+
+
+def _proposed_from_p2(root: Path) -> bool:
+    catalog = read_po_file(root / "locales" / "ru" / "LC_MESSAGES" / "doc9.po")
+    unit = next(m for m in catalog.messages if m.msgctxt == "p2")
+    return unit.fuzzy and unit.msgstr == RU["p2"] and re.fullmatch(
+        rf"memory: \d\d % from {DOC}#p2", unit.extracted_comments[-1]) is not None
+
+
+def test_the_next_update_derives_only_the_texts_the_last_one_did_not_keep(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)
+    repo.update()  # keeps the pool and the lists of sources, the translators' work included
+    kept = SourcePool.load(repo.catalogs.cache, "en")
+    assert kept.texts and all(repo.catalogs.cache.get(SOURCES_KIND, lang)[0] == kept.token
+                              for lang in ("ru", "kk", "hy"))
+    coded: list[str] = []
+    original = SourcePool._coded
+    monkeypatch.setattr(SourcePool, "_coded", lambda pool, text: coded.append(text) or original(pool, text))
+    _add_document_near_p2(tmp_path)
+    Repository.open(tmp_path).update()
+    assert _proposed_from_p2(tmp_path)
+    assert NEAR_P2 in coded and not set(coded) & set(kept.texts)  # asked about, not derived again
+
+
+def test_a_pool_mostly_of_texts_no_catalog_holds_any_more_is_rebuilt(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("polyglot_docs.catalogs.memory.COMPACT_ABOVE", 0)
+    repo = make_repo(tmp_path)
+    repo.update()
+    before = SourcePool.load(repo.catalogs.cache, "en")
+    # The translations withdrawn but one: the pool keeps only the text it still holds, renumbered.
+    catalogs = tmp_path / "locales"
+    translate_units(catalogs / "ru" / "LC_MESSAGES" / f"{DOC}.po", {unit: "" for unit in RU if unit != "p2"})
+    translate_units(catalogs / "kk" / "LC_MESSAGES" / f"{DOC}.po", dict.fromkeys(KK, ""))
+    translate_units(catalogs / "hy" / "LC_MESSAGES" / f"{DOC}.po", dict.fromkeys(HY, ""))
+    repo.update()
+    after = SourcePool.load(repo.catalogs.cache, "en")
+    assert len(before.texts) > 1 and len(after.texts) == 1 and after.token != before.token
+    assert repo.catalogs.cache.get(SOURCES_KIND, "ru")[1][0][-1] == [0]
+    _add_document_near_p2(tmp_path)
+    Repository.open(tmp_path).update()
+    assert _proposed_from_p2(tmp_path)
+
+
+def test_a_damaged_pool_is_derived_again(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    repo.update()
+    repo.catalogs.cache.put("memory-pool", "en", ["token", "version", ["only"], [], {}, {}])
+    repo.catalogs.cache.flush()
+    assert SourcePool.load(repo.catalogs.cache, "en").texts == []
+    _add_document_near_p2(tmp_path)
+    Repository.open(tmp_path).update()
+    assert _proposed_from_p2(tmp_path)
