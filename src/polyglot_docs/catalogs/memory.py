@@ -122,9 +122,12 @@ class TranslationMemory:
 
     def sources(self) -> list[str]:
         """Every finished msgid of the language, catalog by catalog in document order: what is searched."""
-        numbers = dict.fromkeys(number for chunk in self.chunks() for number in chunk.numbers)
         texts = self._pool().texts
-        return [texts[number] for number in numbers]
+        return [texts[number] for number in self.source_numbers()]
+
+    def source_numbers(self) -> list[int]:
+        """:meth:`sources` as numbers in the pool."""
+        return list(dict.fromkeys(number for chunk in self.chunks() for number in chunk.numbers))
 
     def remember(self) -> None:
         """Keep the list of sources in the cache, for the next update (with the pool it numbers into)."""

@@ -147,8 +147,11 @@ class MemoryProposer:
     """Proposals for one language from the repository's translations and the imported memories."""
 
     def __init__(self, memory: TranslationMemory, imported: Callable[[], list[MemoryPair]], source_lang: str,
-                 options: MemorySettings):
+                 options: MemorySettings, shared: dict[tuple[int, ...], SourceIndex] | None = None):
         self.memory = memory
+        # Indexes by their texts' pool numbers: languages translated as far (all the way, most often)
+        # search the same texts, and ask the same questions of them.
+        self._shared = {} if shared is None else shared
         self.lang = memory.lang
         self.source_lang = source_lang
         self.options = options
@@ -265,7 +268,11 @@ class MemoryProposer:
         Searching only texts with a translation here, the first text found is the one to take.
         """
         if self._translated_index is None:
-            self._translated_index = SourceIndex(self.memory.sources(), self.memory.pool)
+            numbers = tuple(self.memory.source_numbers())
+            if numbers not in self._shared:
+                texts = self.memory.pool.texts
+                self._shared[numbers] = SourceIndex([texts[number] for number in numbers], self.memory.pool)
+            self._translated_index = self._shared[numbers]
         if self._pair_index is None and self.pairs:
             self._pair_index = SourceIndex(self.pairs, self.memory.pool)
         return [self._translated_index, *([self._pair_index] if self._pair_index else [])]

@@ -32,7 +32,7 @@ from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
-from polyglot_docs.catalogs.proposals import DeferringProposer, MemoryProposer
+from polyglot_docs.catalogs.proposals import DeferringProposer, MemoryProposer, SourceIndex
 from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
@@ -126,6 +126,7 @@ class CatalogUpdater:
         self.templates = templates
         self._pool: SourcePool | None = None  # the memory's source texts, shared by the languages
         self._doc_ids: list[str] | None = None
+        self._indexes: dict[tuple[int, ...], SourceIndex] = {}  # the memory's, shared by the languages
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CatalogUpdater:
@@ -271,7 +272,8 @@ class CatalogUpdater:
     def _proposer(self, lang: str) -> MemoryProposer:
         settings = self.settings
         return MemoryProposer(TranslationMemory(self.catalogs, lang, self.source_pool, doc_ids=self._every_document()),
-                              lambda: memory_pairs(settings, lang), settings.source_language, settings.memory)
+                              lambda: memory_pairs(settings, lang), settings.source_language, settings.memory,
+                              self._indexes)
 
     def _every_document(self) -> list[str]:
         """Every document's id, listed once: the memory searches them all, whichever an update selected."""
@@ -297,9 +299,8 @@ class CatalogUpdater:
                     continue  # deleted since the commit: there is nothing to remember of it
                 remember_translations(self.catalogs, lang, path, stat, texts)
                 merged[lang][doc_id] = texts
-        if not self.settings.memory.proposals:
-            return
-        self._pool = keep_sources(self.catalogs, self.source_pool(), merged, self._every_document())
+        if self.settings.memory.proposals:
+            self._pool = keep_sources(self.catalogs, self.source_pool(), merged, self._every_document())
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""
