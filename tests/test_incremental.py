@@ -238,7 +238,7 @@ def test_what_the_memory_proposes_does_not_depend_on_the_order_documents_are_rea
 def test_a_catalog_deleted_after_the_memory_listed_it_offers_nothing(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     repo.update()
-    fill(tmp_path, "ru", RU)
+    fill(tmp_path, "ru", {**RU, "p2": "Трибунал установил, что преступления были совершены."})  # a translator's save
     repo.update()  # keeps the list of sources in the cache: the next memory lists the catalog without reading it
     pool = SourcePool.load(repo.catalogs.cache, "en")
     memory = TranslationMemory(repo.catalogs, "ru", lambda: pool)

@@ -74,3 +74,14 @@ def test_a_damaged_pool_is_derived_again(tmp_path: Path) -> None:
     _add_document_near_p2(tmp_path)
     Repository.open(tmp_path).update()
     assert _proposed_from_p2(tmp_path)
+
+
+def test_an_update_with_nothing_to_do_reads_no_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)
+    repo.update()
+
+    def refused(*_: object) -> SourcePool:
+        raise AssertionError("the pool was read")
+
+    monkeypatch.setattr(SourcePool, "load", refused)
+    assert not any(result.written for result in Repository.open(tmp_path).update())

@@ -42,11 +42,16 @@ def remember_translations(catalogs: CatalogStore, lang: str, path: Path, stat: o
     catalogs.cache.put(f"memory-texts/{lang}", catalogs.rel(path), [*_stat_key(stat), texts])
 
 
-def keep_sources(catalogs: CatalogStore, pool: SourcePool, merged: dict[str, dict[str, Translations]],
-                 doc_ids: list[str]) -> SourcePool:
+def keep_sources(catalogs: CatalogStore, source_pool: Callable[[], SourcePool],
+                 merged: dict[str, dict[str, Translations]], doc_ids: list[str]) -> SourcePool | None:
     """Keep each language's list of sources (the languages of ``merged``) as the catalogs now are, for the
     next update: ``merged`` holds the finished translations of the catalogs just merged, so that those
-    are not read again. Returns the pool the lists number into (rebuilt if mostly unused)."""
+    are not read again. Returns the pool the lists number into (rebuilt if mostly unused), or None when
+    nothing was merged and every list is kept already (an update with nothing to do reads no pool).
+    """
+    if not any(merged.values()) and all(catalogs.cache.get(SOURCES_KIND, lang) is not None for lang in merged):
+        return None
+    pool = source_pool()
     current = pool
     memories = [TranslationMemory(catalogs, lang, lambda: current, texts, doc_ids) for lang, texts in merged.items()]
     live = {number for memory in memories for chunk in memory.chunks() for number in chunk.numbers}

@@ -206,9 +206,7 @@ class CatalogUpdater:
         self.cache.flush()
         fork = multiprocessing.get_context("fork")
         done = fork.Value("i", 0)  # documents done, counted by the workers
-        # Read once here, where the end of the update needs it too: the workers inherit it.
-        sources = self.source_pool() if self.settings.memory.proposals else None
-        pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_inherit, initargs=(done, sources))
+        pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_share_counter, initargs=(done,))
         try:
             futures = [pool.submit(_stage_in_worker, (self.settings, selected[i::jobs], languages))
                        for i in range(jobs)]
@@ -300,7 +298,7 @@ class CatalogUpdater:
                 remember_translations(self.catalogs, lang, path, stat, texts)
                 merged[lang][doc_id] = texts
         if self.settings.memory.proposals:
-            self._pool = keep_sources(self.catalogs, self.source_pool(), merged, self._every_document())
+            self._pool = keep_sources(self.catalogs, self.source_pool, merged, self._every_document()) or self._pool
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""
@@ -430,12 +428,11 @@ def _shares_by_folder(staged: list[Staged], shares: int) -> list[list[Staged]]:
 
 
 _DONE: Any = None  # in an update worker, the count of documents done that all workers share
-_POOL: SourcePool | None = None  # in an update worker, the memory's source pool as the parent read it
 
 
-def _inherit(counter: Any, pool: SourcePool | None) -> None:
-    global _DONE, _POOL
-    _DONE, _POOL = counter, pool
+def _share_counter(counter: Any) -> None:
+    global _DONE
+    _DONE = counter
 
 
 def _count_one(_: int) -> None:
@@ -445,6 +442,4 @@ def _count_one(_: int) -> None:
 
 def _stage_in_worker(share: tuple[Settings, list[str], list[str]]) -> UpdateBatch:
     settings, doc_ids, languages = share
-    updater = CatalogUpdater.for_settings(settings)
-    updater._pool = _POOL
-    return updater.stage(doc_ids, languages, _count_one if _DONE is not None else None)
+    return CatalogUpdater.for_settings(settings).stage(doc_ids, languages, _count_one if _DONE is not None else None)
