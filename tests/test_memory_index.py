@@ -68,7 +68,8 @@ def test_a_pool_mostly_of_texts_no_catalog_holds_any_more_is_rebuilt(tmp_path: P
 def test_a_damaged_pool_is_derived_again(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     repo.update()
-    repo.catalogs.cache.put("memory-pool", "en", ["token", "version", ["only"], [], {}, {}])
+    kept = SourcePool.load(repo.catalogs.cache, "en")
+    repo.catalogs.cache.put("memory-pool", "en", [kept.token, "version", ["only"], [], {}, {}])
     repo.catalogs.cache.flush()
     assert SourcePool.load(repo.catalogs.cache, "en").texts == []
     _add_document_near_p2(tmp_path)
@@ -85,3 +86,14 @@ def test_an_update_with_nothing_to_do_reads_no_pool(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(SourcePool, "load", refused)
     assert not any(result.written for result in Repository.open(tmp_path).update())
+
+
+def test_a_damaged_list_of_sources_is_derived_again(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    repo.update()
+    token = repo.catalogs.cache.get(SOURCES_KIND, "ru")[0]
+    repo.catalogs.cache.put(SOURCES_KIND, "ru", [token, [[f"locales/ru/LC_MESSAGES/{DOC}.po", "size?", None]]])
+    repo.catalogs.cache.flush()
+    _add_document_near_p2(tmp_path)
+    Repository.open(tmp_path).update()
+    assert _proposed_from_p2(tmp_path)

@@ -199,8 +199,11 @@ def _stored_chunks(stored: Any, pool: SourcePool) -> dict[str, tuple[list[int], 
     if not (isinstance(stored, list) and len(stored) == 2 and stored[0] == pool.token):
         return {}
     size = len(pool.texts)
-    return {rel: (seen, numbers) for rel, *seen, numbers in stored[1]
-            if all(0 <= number < size for number in numbers)}
+    try:
+        return {rel: (seen, numbers) for rel, *seen, numbers in stored[1]
+                if all(0 <= number < size for number in numbers)}
+    except (TypeError, ValueError):  # not a list this code wrote: derived again
+        return {}
 
 
 def kept_for_the_process() -> None:

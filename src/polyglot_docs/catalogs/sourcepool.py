@@ -60,8 +60,9 @@ class SourcePool:
             token, version, texts, codes, holding, table = stored  # type: ignore[misc]
         except (TypeError, ValueError):
             return cls(lang)
-        if version != _code_version() or len(texts) != len(codes):
-            return cls(lang)
+        shapes = (token, texts, codes, holding, table), (str, list, list, dict, dict)
+        if version != _code_version() or not all(map(isinstance, *shapes)) or len(texts) != len(codes):
+            return cls(lang)  # another code's, or not one this code wrote (the cache is derived data)
         return cls(lang, token, texts, codes, holding, table)
 
     def save(self, cache: Cache) -> None:
