@@ -2,12 +2,11 @@
 
 Every read of ``locales/`` goes through :class:`CatalogStore`. A parsed catalog is kept in the
 cache as a snapshot, one per catalog path, trusted only while the file's bytes have the digest it
-was made from; counts, message keys and the translation-memory index are cached by content.
+was made from; counts and message keys are cached by content.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from polyglot_docs.catalogs.po.snapshot import (
     snapshot_of_read,
     snapshot_of_written,
 )
-from polyglot_docs.catalogs.state import UnitState, message_state
 from polyglot_docs.catalogs.stats import Counts, catalog_counts, word_count
 from polyglot_docs.core.cache import Cache, digest
 from polyglot_docs.core.errors import CatalogError, PolyglotError, raise_errors
@@ -64,12 +62,6 @@ class StatusResult:
 class CatalogSummary:
     counts: Counts
     keys: str  # digest of the (msgctxt, msgid) sequence, to compare with the document's units
-    translated: list[str]  # short digests of the msgids with finished translations
-
-
-def short_digest(text: str) -> str:
-    """A short key for a source text in the translation-memory index (a hit is checked against the text)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 class CatalogStore:
@@ -185,17 +177,13 @@ class CatalogStore:
         key = digest(data)
         cached = self.cache.get("catalog-summary/2", key)
         if cached is not None:
-            return CatalogSummary(Counts(**cached["counts"]), cached["keys"], cached["translated"])
+            return CatalogSummary(Counts(**cached["counts"]), cached["keys"])
         return self._summarize(self.read(path, data), key)
 
     def _summarize(self, catalog: Catalog, key: str) -> CatalogSummary:
-        summary = CatalogSummary(
-            catalog_counts(catalog),
-            keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages),
-            [short_digest(m.msgid) for m in catalog.messages if message_state(m) is UnitState.TRANSLATED],
-        )
-        self.cache.put("catalog-summary/2", key, {"counts": summary.counts.__dict__, "keys": summary.keys,
-                                                "translated": summary.translated})
+        keys = keys_digest((m.msgctxt or "", m.msgid) for m in catalog.messages)
+        summary = CatalogSummary(catalog_counts(catalog), keys)
+        self.cache.put("catalog-summary/2", key, {"counts": summary.counts.__dict__, "keys": summary.keys})
         return summary
 
     def status(self, doc_ids: list[str] | None = None, langs: list[str] | None = None,
