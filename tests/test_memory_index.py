@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RU, STATEMENT, translate_units, write
+from polyglot_docs.catalogs import update as update_module
 from polyglot_docs.catalogs.memory import SOURCES_KIND
 from polyglot_docs.catalogs.po import read_po_file
 from polyglot_docs.catalogs.sourcepool import SourcePool
@@ -59,10 +60,23 @@ def test_a_pool_mostly_of_texts_no_catalog_holds_any_more_is_rebuilt(tmp_path: P
     repo.update()
     after = SourcePool.load(repo.catalogs.cache, "en")
     assert len(before.texts) > 1 and len(after.texts) == 1 and after.token != before.token
+    assert len(after._table) == len(set(after.codes[0])) < len(before._table)  # words no text uses are gone
     assert repo.catalogs.cache.get(SOURCES_KIND, "ru")[1][0][-1] == [0]
     _add_document_near_p2(tmp_path)
     Repository.open(tmp_path).update()
     assert _proposed_from_p2(tmp_path)
+
+
+def test_an_update_of_some_languages_keeps_the_pool_the_others_number_into(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("polyglot_docs.catalogs.memory.COMPACT_ABOVE", 0)
+    repo = make_repo(tmp_path)
+    repo.update()
+    before = SourcePool.load(repo.catalogs.cache, "en")
+    translate_units(tmp_path / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po", dict.fromkeys(RU, ""))
+    repo.update(langs=["ru"])
+    assert SourcePool.load(repo.catalogs.cache, "en").token == before.token
+    assert repo.catalogs.cache.get(SOURCES_KIND, "kk")[0] == before.token
 
 
 def test_a_damaged_pool_is_derived_again(tmp_path: Path) -> None:
@@ -97,3 +111,59 @@ def test_a_damaged_list_of_sources_is_derived_again(tmp_path: Path) -> None:
     _add_document_near_p2(tmp_path)
     Repository.open(tmp_path).update()
     assert _proposed_from_p2(tmp_path)
+
+
+def test_a_damaged_pool_or_list_of_the_right_shape_but_wrong_contents_is_derived_again(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    repo.update()
+    kept = SourcePool.load(repo.catalogs.cache, "en")
+    cache = repo.catalogs.cache
+    stored = cache.get("memory-pool", "en")
+    cache.put("memory-pool", "en", [*stored[:2], [7] * len(kept.texts), stored[3], {"x": [1.5]}, stored[5]])
+    token, chunks = cache.get(SOURCES_KIND, "ru")
+    damaged = [[rel, *seen, [float(n) for n in numbers]] for rel, *seen, numbers in chunks]
+    cache.put(SOURCES_KIND, "ru", [token, damaged])
+    cache.flush()
+    assert SourcePool.load(cache, "en").texts == []
+    _add_document_near_p2(tmp_path)
+    Repository.open(tmp_path).update()
+    assert _proposed_from_p2(tmp_path)
+
+
+def test_updates_run_one_after_another_in_one_process_see_what_the_last_one_left(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)  # one Repository, one updater, as a long-lived process (an editor's server) has
+    repo.update()
+    _add_document_near_p2(tmp_path)
+    repo.update()
+    assert _proposed_from_p2(tmp_path)
+    doc9 = tmp_path / "locales" / "ru" / "LC_MESSAGES" / "doc9.po"
+    confirmed = "Международный военный трибунал в Нюрнберге установил, что там были совершены преступления."
+    translate_units(doc9, {"p2": confirmed})
+    repo.update()  # a document the last update did not know is now a source, and its translation too
+    write(tmp_path / "documents" / "doc10.xml", STATEMENT.replace('id="statement"', 'id="doc10"').replace(
+        "The\n       International Military Tribunal   in Nuremberg found that crimes had been committed.", NEAR_P2))
+    repo.update()
+    unit = next(m for m in read_po_file(tmp_path / "locales" / "ru" / "LC_MESSAGES" / "doc10.po").messages
+                if m.msgctxt == "p2")
+    assert (unit.msgstr, unit.extracted_comments[-1]) == (confirmed, "memory: 100 % from doc9#p2")
+
+
+def test_a_catalog_saved_while_update_ran_is_not_remembered_with_what_update_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)
+    catalog = tmp_path / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po"
+    saved = "Трибунал в Нюрнберге установил, что преступления были совершены."
+    original = update_module._mark_left
+
+    def translator_saves(*args: object) -> None:  # after every rename, before the memory records the catalogs
+        translate_units(catalog, {"p2": saved})
+        original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(update_module, "_mark_left", translator_saves)
+    repo.update()
+    monkeypatch.undo()
+    write(tmp_path / "documents" / "doc9.xml", STATEMENT.replace('id="statement"', 'id="doc9"'))
+    Repository.open(tmp_path).update()
+    unit = next(m for m in read_po_file(tmp_path / "locales" / "ru" / "LC_MESSAGES" / "doc9.po").messages
+                if m.msgctxt == "p2")
+    assert unit.msgstr == saved  # what the file holds, not what the update had read of it

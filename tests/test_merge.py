@@ -124,3 +124,29 @@ def test_a_catalog_without_a_header_gets_the_one_init_writes() -> None:
     assert merged.header_field("Content-Type") == "text/plain; charset=UTF-8"
     assert merged.header_field("POT-Creation-Date") == "2026-01-02 03:04+0000"
     assert merged.header_comments == ["Armenian translation of ."]
+
+
+def test_a_deferred_proposal_fills_only_the_units_the_merge_asked_for() -> None:
+    from polyglot_docs.catalogs.merge import propose_deferred
+    from polyglot_docs.catalogs.proposals import Proposal
+
+    class Deferring:  # the first pass: the near-match search waits for the batch
+        asked: list[str] = []
+
+        def propose(self, msgid: str) -> Proposal | None:
+            self.asked.append(msgid)
+            return None
+
+    class Answered:
+        def propose(self, msgid: str) -> Proposal | None:
+            return Proposal("Министры встретились.", 90, "doc#p1", "fuzzy")
+
+    # p1 was untranslated and is unchanged: not asked. p2 is new with the same text: asked.
+    old = catalog(Message(msgctxt="p1", msgid="The ministers met."))
+    merged, summary = merge_catalog(old, template(("p1", "The ministers met."), ("p2", "The ministers met.")),
+                                    Deferring())
+    assert Deferring.asked == ["The ministers met."]
+    propose_deferred(merged, Answered(), {"The ministers met."}, summary)
+    p1, p2 = merged.messages
+    assert (p1.msgstr, p1.fuzzy, p2.msgstr, p2.fuzzy) == ("", False, "Министры встретились.", True)
+    assert summary.from_memory == ["p2"] and summary.unanswered == []

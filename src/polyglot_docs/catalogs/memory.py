@@ -43,19 +43,20 @@ def remember_translations(catalogs: CatalogStore, lang: str, path: Path, stat: o
 
 
 def keep_sources(catalogs: CatalogStore, source_pool: Callable[[], SourcePool],
-                 merged: dict[str, dict[str, Translations]], doc_ids: list[str]) -> SourcePool | None:
+                 merged: dict[str, dict[str, Translations]], doc_ids: list[str], *, compact: bool = True) -> None:
     """Keep each language's list of sources (the languages of ``merged``) as the catalogs now are, for the
     next update: ``merged`` holds the finished translations of the catalogs just merged, so that those
-    are not read again. Returns the pool the lists number into (rebuilt if mostly unused), or None when
-    nothing was merged and every list is kept already (an update with nothing to do reads no pool).
+    are not read again. The pool the lists number into is rebuilt if mostly unused (and ``compact``:
+    ``merged`` holds every language, so no other list numbers into it). When nothing was
+    merged and every list is kept already, nothing is read (an update with nothing to do reads no pool).
     """
     if not any(merged.values()) and all(catalogs.cache.get(SOURCES_KIND, lang) is not None for lang in merged):
-        return None
+        return
     pool = source_pool()
     current = pool
     memories = [TranslationMemory(catalogs, lang, lambda: current, texts, doc_ids) for lang, texts in merged.items()]
     live = {number for memory in memories for chunk in memory.chunks() for number in chunk.numbers}
-    if len(pool.texts) > 2 * len(live) + COMPACT_ABOVE:
+    if compact and len(pool.texts) > 2 * len(live) + COMPACT_ABOVE:
         current, renumbered = pool.compacted(live)
         for memory in memories:
             memory.renumber(renumbered)
@@ -63,7 +64,6 @@ def keep_sources(catalogs: CatalogStore, source_pool: Callable[[], SourcePool],
         current.save(catalogs.cache)
     for memory in memories:
         memory.remember()
-    return current
 
 
 @dataclass
@@ -182,7 +182,7 @@ class TranslationMemory:
             except FileNotFoundError:
                 return {}
             entry = self.catalogs.cache.get(kind, key)
-            if _trusted(entry, stat):
+            if _trusted(entry, stat) and isinstance(entry[-1], dict):
                 texts = entry[-1]  # marshal keeps the tuples
             else:
                 texts = finished_translations(self.catalogs.read(path))
@@ -201,7 +201,7 @@ def _stored_chunks(stored: Any, pool: SourcePool) -> dict[str, tuple[list[int], 
     size = len(pool.texts)
     try:
         return {rel: (seen, numbers) for rel, *seen, numbers in stored[1]
-                if all(0 <= number < size for number in numbers)}
+                if all(type(number) is int and 0 <= number < size for number in numbers)}
     except (TypeError, ValueError):  # not a list this code wrote: derived again
         return {}
 

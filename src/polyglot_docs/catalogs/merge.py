@@ -67,6 +67,7 @@ class MergeSummary:
     added: list[str] = field(default_factory=list)
     revived: list[str] = field(default_factory=list)
     from_memory: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)  # new or changed units the memory had nothing for
     obsoleted: list[str] = field(default_factory=list)
     beside_active: list[ObsoleteBeside] = field(default_factory=list)
 
@@ -156,10 +157,18 @@ def _merged(entry: Message, sources: _Sources, memory: TranslationMemory | None,
 def propose_deferred(merged: Catalog, memory: TranslationMemory, deferred: Collection[str],
                      summary: MergeSummary) -> None:
     """Fill the units of ``merged`` whose proposal waited for ``memory``'s batched search (``deferred``
-    msgids), as :func:`merge_catalog` would have with every answer ready: a catalog is not merged twice."""
+    msgids), as :func:`merge_catalog` would have with every answer ready: a catalog is not merged twice.
+
+    Only units the merge asked for: an old untranslated unit with the same text as a new one was never
+    asked, whichever batch the search ran in."""
+    asked, summary.unanswered = set(summary.unanswered), []
     for message in merged.messages:
-        if not message.msgstr and message.msgid in deferred:
+        if (message.msgctxt or "") not in asked or message.msgstr:
+            continue
+        if message.msgid in deferred:
             _propose(message, memory, summary)
+        else:
+            summary.unanswered.append(message.msgctxt or "")
     position = {message.msgctxt: i for i, message in enumerate(merged.messages)}
     summary.from_memory.sort(key=lambda ctxt: position.get(ctxt, -1))  # in catalog order, as one merge gives
 
@@ -168,6 +177,7 @@ def _propose(message: Message, memory: TranslationMemory, summary: MergeSummary)
     """Fill a new or changed unit without translation with what the memory proposes, if anything."""
     proposal = memory.propose(message.msgid)
     if proposal is None:
+        summary.unanswered.append(message.msgctxt or "")
         return
     message.msgstr = proposal.msgstr
     message.fuzzy = not proposal.accepted
@@ -258,3 +268,24 @@ def new_catalog(template: Catalog, lang: str, language_name: str, revision_date:
         for m in template.messages
     ]
     return catalog
+
+
+def what_changed(previous: Catalog, merged: Catalog) -> str:
+    """Why a catalog whose units did not change is written: its header, its comments, or only its layout."""
+    if [_entry(m) for m in previous.messages] != [_entry(m) for m in merged.messages]:
+        return "comments, references or flags updated"  # an author's note, say (the header's date follows)
+    old_fields = dict(_header_fields(previous))
+    fields = [name for name, value in _header_fields(merged) if old_fields.get(name) != value]
+    if fields or len(old_fields) != len(_header_fields(merged)):
+        return f"header updated ({', '.join(fields) or 'fields removed'})"
+    return "rewritten (wrapping only)"
+
+
+def _header_fields(catalog: Catalog) -> list[tuple[str, str | None]]:
+    return [(line.split(":", 1)[0], line.split(":", 1)[1].strip() if ":" in line else None)
+            for line in catalog.header.split("\n") if line]
+
+
+def _entry(message: Message) -> tuple[object, ...]:
+    return (message.msgctxt, message.msgid, message.msgstr, message.extracted_comments, message.references,
+            message.translator_comments, message.flags, message.fuzzy)

@@ -45,6 +45,8 @@ CANDIDATES = 10  # texts a search looks at: the best, or the first that hold a s
 WORD_STAGE_SLACK = 15  # points below the threshold a word-level comparison may score and still be looked at
 BATCH = 64  # near-match questions searched together
 _SPACE = re.compile(r"\s+")
+# A search index's key: the pool's token and the numbers of the texts it searches.
+IndexKey = tuple[str, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class MemoryProposer:
     """Proposals for one language from the repository's translations and the imported memories."""
 
     def __init__(self, memory: TranslationMemory, imported: Callable[[], list[MemoryPair]], source_lang: str,
-                 options: MemorySettings, shared: dict[tuple[int, ...], SourceIndex] | None = None):
+                 options: MemorySettings, shared: dict[IndexKey, SourceIndex] | None = None):
         self.memory = memory
         # Indexes by their texts' pool numbers: languages translated as far (all the way, most often)
         # search the same texts, and ask the same questions of them.
@@ -268,11 +270,11 @@ class MemoryProposer:
         Searching only texts with a translation here, the first text found is the one to take.
         """
         if self._translated_index is None:
-            numbers = tuple(self.memory.source_numbers())
-            if numbers not in self._shared:
-                texts = self.memory.pool.texts
-                self._shared[numbers] = SourceIndex([texts[number] for number in numbers], self.memory.pool)
-            self._translated_index = self._shared[numbers]
+            pool = self.memory.pool
+            key = (pool.token, tuple(self.memory.source_numbers()))  # numbers mean texts only in their pool
+            if key not in self._shared:
+                self._shared[key] = SourceIndex([pool.texts[number] for number in key[1]], pool)
+            self._translated_index = self._shared[key]
         if self._pair_index is None and self.pairs:
             self._pair_index = SourceIndex(self.pairs, self.memory.pool)
         return [self._translated_index, *([self._pair_index] if self._pair_index else [])]

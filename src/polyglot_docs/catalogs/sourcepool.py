@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from polyglot_docs.catalogs.segment import sentences
 from polyglot_docs.core.cache import Cache
@@ -61,7 +62,7 @@ class SourcePool:
         except (TypeError, ValueError):
             return cls(lang)
         shapes = (token, texts, codes, holding, table), (str, list, list, dict, dict)
-        if version != _code_version() or not all(map(isinstance, *shapes)) or len(texts) != len(codes):
+        if version != _code_version() or not all(map(isinstance, *shapes)) or not _well_formed(texts, codes, holding):
             return cls(lang)  # another code's, or not one this code wrote (the cache is derived data)
         return cls(lang, token, texts, codes, holding, table)
 
@@ -116,10 +117,20 @@ class SourcePool:
         renumbered = {old: new for new, old in enumerate(sorted(set(live)))}
         holding = {sentence: kept for sentence, numbers in self._holding.items()
                    if (kept := [renumbered[n] for n in numbers if n in renumbered])}
-        pool = SourcePool(self.lang, "", [self.texts[n] for n in renumbered], [self.codes[n] for n in renumbered],
-                          holding, self._table)
+        texts = [self.texts[n] for n in renumbered]
+        pool = SourcePool(self.lang, "", texts, [], holding)
+        pool.codes = [pool._coded(text) for text in texts]  # coded again: words no text uses leave the table
         pool.grown = True
         return pool, renumbered
+
+
+def _well_formed(texts: list[Any], codes: list[Any], holding: dict[Any, Any]) -> bool:
+    """Whether a stored pool's parts hold what this code writes (texts and codes strings, text numbers)."""
+    size = len(texts)
+    return (size == len(codes) and all(type(text) is str for text in texts)
+            and all(type(code) is str for code in codes)
+            and all(type(numbers) is list and all(type(n) is int and 0 <= n < size for n in numbers)
+                    for numbers in holding.values()))
 
 
 def normalise(text: str) -> str:

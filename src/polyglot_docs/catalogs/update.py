@@ -27,12 +27,12 @@ from polyglot_docs.catalogs.memory import (
     remember_translations,
 )
 from polyglot_docs.catalogs.memoryfile import memory_pairs
-from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred
-from polyglot_docs.catalogs.model import Catalog, Message
+from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred, what_changed
+from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
-from polyglot_docs.catalogs.proposals import DeferringProposer, MemoryProposer, SourceIndex
+from polyglot_docs.catalogs.proposals import DeferringProposer, IndexKey, MemoryProposer, SourceIndex
 from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.catalogs.store import CatalogStore, Progress
 from polyglot_docs.catalogs.templates import TemplateStore, now_stamp
@@ -93,7 +93,8 @@ class UpdateBatch:
     results: list[CatalogUpdate] = field(default_factory=list)
     staged: list[Staged] = field(default_factory=list)  # a catalog's with what was read of it
     errors: list[PolyglotError] = field(default_factory=list)
-    translated: list[tuple[str, str, Path, Translations]] = field(default_factory=list)  # for the memory
+    # for the memory: a catalog's finished translations, and the file they are in (as staged, or as read)
+    translated: list[tuple[str, str, Path, Translations, Seen]] = field(default_factory=list)
     # merges waiting for the memory's batched searches: the catalog merged so far, the msgids waiting
     deferred: list[tuple[Merge, Catalog, set[str]]] = field(default_factory=list)
 
@@ -126,7 +127,7 @@ class CatalogUpdater:
         self.templates = templates
         self._pool: SourcePool | None = None  # the memory's source texts, shared by the languages
         self._doc_ids: list[str] | None = None
-        self._indexes: dict[tuple[int, ...], SourceIndex] = {}  # the memory's, shared by the languages
+        self._indexes: dict[IndexKey, SourceIndex] = {}  # the memory's, shared by the languages
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CatalogUpdater:
@@ -163,6 +164,8 @@ class CatalogUpdater:
         and is not read again. ``progress`` is called with (documents done, documents).
         """
         self._refuse_orphans()
+        # What the memory read for a last update (same process) may no longer be what the cache holds.
+        self._pool, self._doc_ids, self._indexes = None, None, {}
         selected = self.documents.select(doc_ids)
         languages = langs or self.catalogs.existing_languages()
         for lang in languages:
@@ -290,15 +293,16 @@ class CatalogUpdater:
         merged, and (with proposals on) each language's list of sources as the catalogs now are."""
         merged: dict[str, dict[str, Translations]] = {lang: {} for lang in languages}
         for batch in batches:
-            for lang, doc_id, path, texts in batch.translated:
-                try:
-                    stat = path.stat()
-                except FileNotFoundError:
-                    continue  # deleted since the commit: there is nothing to remember of it
+            for lang, doc_id, path, texts, holding in batch.translated:
+                stat = lstat_or_none(path)
+                if stat is None or not holding.same_stat(stat):
+                    continue  # saved or deleted since it was read or written: the next update reads it
                 remember_translations(self.catalogs, lang, path, stat, texts)
                 merged[lang][doc_id] = texts
         if self.settings.memory.proposals:
-            self._pool = keep_sources(self.catalogs, self.source_pool, merged, self._every_document()) or self._pool
+            # Rebuilt only by an update of every language: the others' lists number into the pool too.
+            every_language = set(languages) >= set(self.catalogs.existing_languages())
+            keep_sources(self.catalogs, self.source_pool, merged, self._every_document(), compact=every_language)
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""
@@ -359,34 +363,15 @@ class CatalogUpdater:
         blocks = write_po_blocks(merged, merge.known)
         new = b"\n".join(blocks)
         tmp = stage(merge.path, new, current=merge.data, durable=False)
+        holding = merge.seen  # the file that will hold these translations: the one read, or the new one
         if tmp is not None:
             batch.staged.append(Staged(tmp, merge.path, merge.seen))
             merge.result.written = True
-            merge.result.rewritten = _what_changed(merge.previous, merged)
+            merge.result.rewritten = what_changed(merge.previous, merged)
+            holding = Seen.of(tmp.stat(), "")  # a rename keeps the inode and the time
         self.catalogs.remember_written(merge.path, merged, blocks, new, merge.template_digest, merge.known)
-        batch.translated.append((merge.lang, merge.result.doc_id, merge.path, finished_translations(merged)))
+        batch.translated.append((merge.lang, merge.result.doc_id, merge.path, finished_translations(merged), holding))
         batch.results.append(merge.result)
-
-
-def _what_changed(previous: Catalog, merged: Catalog) -> str:
-    """Why a catalog whose units did not change is written: its header, its comments, or only its layout."""
-    if [_entry(m) for m in previous.messages] != [_entry(m) for m in merged.messages]:
-        return "comments, references or flags updated"  # an author's note, say (the header's date follows)
-    old_fields = dict(_header_fields(previous))
-    fields = [name for name, value in _header_fields(merged) if old_fields.get(name) != value]
-    if fields or len(old_fields) != len(_header_fields(merged)):
-        return f"header updated ({', '.join(fields) or 'fields removed'})"
-    return "rewritten (wrapping only)"
-
-
-def _header_fields(catalog: Catalog) -> list[tuple[str, str | None]]:
-    return [(line.split(":", 1)[0], line.split(":", 1)[1].strip() if ":" in line else None)
-            for line in catalog.header.split("\n") if line]
-
-
-def _entry(message: Message) -> tuple[object, ...]:
-    return (message.msgctxt, message.msgid, message.msgstr, message.extracted_comments, message.references,
-            message.translator_comments, message.flags, message.fuzzy)
 
 
 def _raise_errors(batches: list[UpdateBatch]) -> None:
