@@ -27,21 +27,38 @@ PY = sys.executable
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "CI": "1", "LC_ALL": "C.UTF-8"}
 
 
-def measure(command: list[str] | str, cwd: Path, runs: int, before: object = None) -> tuple[float, float]:
-    """Median wall seconds and peak memory (MB) of a command; ``before(i)`` prepares run i, untimed."""
-    times, peaks = [], []
+def measure(command: list[str] | str, cwd: Path, runs: int, before: object = None) -> tuple[float, float] | None:
+    """Median wall seconds and peak memory (MB) of a command; ``before(i)`` prepares run i, untimed.
+
+    None when the command failed (a tool not installed, say): its row then shows no figure rather
+    than the time it took to fail."""
+    return measure_alternating([(command, before)], cwd, runs)[0]
+
+
+def measure_alternating(variants: list[tuple[list[str] | str, object]], cwd: Path, runs: int
+                        ) -> list[tuple[float, float] | None]:
+    """:func:`measure` for variants of one step, run in turn (A B A B …) rather than all runs of one
+    first: a machine whose speed drifts during the runs then slows every variant alike."""
+    times: list[list[float]] = [[] for _ in variants]
+    peaks: list[list[float]] = [[] for _ in variants]
+    failed: set[int] = set()
     for i in range(runs):
-        if callable(before):
-            before(i)
-        os.sync()  # what the preparation wrote is on disk before the clock starts, for every tool alike
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=ENV, shell=isinstance(command, str),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    return statistics.median(times), max(peaks)
+        for number, (command, before) in enumerate(variants):
+            if callable(before):
+                before(i)
+            os.sync()  # what the preparation wrote is on disk before the clock starts, for every tool alike
+            start = time.perf_counter()
+            process = subprocess.Popen(command, cwd=cwd, env=ENV, shell=isinstance(command, str),
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            times[number].append(time.perf_counter() - start)
+            peaks[number].append(usage.ru_maxrss / 1024)
+            if os.waitstatus_to_exitcode(status) != 0:
+                print(f"bench: {command} failed (exit {os.waitstatus_to_exitcode(status)}) in {cwd}; "
+                      "no figure for it", file=sys.stderr, flush=True)
+                failed.add(number)
+    return [None if number in failed else (statistics.median(t), max(p))
+            for number, (t, p) in enumerate(zip(times, peaks, strict=True))]
 
 
 def tool(*args: str) -> list[str]:
@@ -144,8 +161,9 @@ def run_size(root: Path, documents: int, runs: int, tool_runs: int, others: bool
         theirs = measure(["sphinx-build", "-q", "-b", "html", "-D", "language=ru", "src", str(out)], project,
                          tool_runs, lambda _: shutil.rmtree(out, ignore_errors=True))
         theirs_pages = len([p for p in out.glob("*.html") if p.name not in ("genindex.html", "search.html")])
-        row("HTML build, seconds per page", (ours[0] / pages, ours[1]),
-            (theirs[0] / theirs_pages, theirs[1]), f"Sphinx HTML, -D language=ru ({theirs_pages} pages)",
+        row("HTML build, seconds per page", (ours[0] / pages, ours[1]) if ours else None,
+            (theirs[0] / theirs_pages, theirs[1]) if theirs else None,
+            f"Sphinx HTML, -D language=ru ({theirs_pages} pages)",
             unit=f"per page ({pages} pages)")
         gettext_out = project / "gettext"
         row("message extraction for translators", None,
@@ -184,9 +202,10 @@ def update_step(root: Path, base: Path, documents: int, runs: int, tool_runs: in
                     settings.write("\n[memory]\nproposals = false\n")
         return prepare_run
 
-    ours = measure(tool("update"), revised, runs, fresh_revision(False))
-    # The memory's proposals (exact paragraphs, sentences, near matches) against none at all.
-    without_memory = measure(tool("update"), revised, runs, fresh_revision(False, memory=False))
+    # The memory's proposals (exact paragraphs, sentences, near matches) against none at all, in turn.
+    ours, without_memory = measure_alternating([(tool("update"), fresh_revision(False)),
+                                                (tool("update"), fresh_revision(False, memory=False))],
+                                               revised, runs)
     row("update after the revision, memory proposals on", ours, without_memory, "the same, proposals off")
     ours_cold = measure(tool("update"), revised, runs, fresh_revision(True))
     per_document = one_call = None
