@@ -6,7 +6,9 @@ For each size N it generates a repository (bench/generate.py: N documents, six t
 100 %, 70 % and 0 % translated) in a work folder, then measures every step in a fresh process: median wall
 time over --runs and peak resident memory of the process. The other tools (GNU gettext, translate-toolkit,
 itstool, Sphinx) run on the same documents and catalogs; the slowest of them run once per size (see
---tool-runs). Nothing is installed by this script: it needs gettext, itstool, sphinx and translate-toolkit.
+--tool-runs). Nothing is installed by this script: it needs gettext, itstool, sphinx and translate-toolkit
+(`scripts/setup.sh --test`, then `apt-get install itstool` and `pip install sphinx`); a tool that is
+missing fails its command, and its rows show no figure.
 """
 
 from __future__ import annotations
