@@ -319,3 +319,66 @@ def test_random_saves_during_many_updates_are_never_lost(tmp_path: Path) -> None
     assert saver.during >= 10 * UPDATES and counts["left as saved"] > 0, (saver.during, counts)
     assert all(f"Revision {UPDATES}:" in path.read_text(encoding="utf-8") for path in saver.files)
     assert not list((tmp_path / "locales").rglob("*.tmp"))
+
+
+def _init_with_a_save_while_staged(root: Path, monkeypatch: pytest.MonkeyPatch, saved: bytes, *, force: bool
+                                   ) -> list[Path]:
+    """``init --lang kk`` in this process, a translator writing doc-001's catalog the moment its new
+    version is staged: after init looked at the file (and read it, with ``force``), before the rename."""
+    import polyglot_docs.catalogs.update as update_module
+    from polyglot_docs.repository import Repository
+
+    real_stage = update_module.stage
+
+    def stage_then_save(path: Path, data: bytes, **options: object) -> Path | None:
+        tmp = real_stage(path, data, **options)  # type: ignore[arg-type]
+        if path.name == "doc-001.po":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(saved)
+        return tmp
+
+    monkeypatch.setattr(update_module, "stage", stage_then_save)
+    return Repository.open(root).updater.init("kk", force=force)
+
+
+def test_init_leaves_a_catalog_created_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path, documents=3)
+    saved = b'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n# a translator\'s own start\n'
+    written = _init_with_a_save_while_staged(tmp_path, monkeypatch, saved, force=False)
+    folder = tmp_path / "locales" / "kk" / "LC_MESSAGES"
+    assert (folder / "doc-001.po").read_bytes() == saved
+    assert [p.name for p in written] == ["doc-000.po", "doc-002.po"]
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_init_force_leaves_a_catalog_saved_after_it_was_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    corpus(tmp_path, documents=3)
+    from polyglot_docs.repository import Repository
+
+    Repository.open(tmp_path).updater.init("kk")
+    folder = tmp_path / "locales" / "kk" / "LC_MESSAGES"
+    before = {p.name: p.read_bytes() for p in folder.glob("*.po")}
+    for path in folder.glob("*.po"):  # what --force replaces: catalogs someone started on
+        path.write_bytes(path.read_bytes() + b"\n# started\n")
+    saved = before["doc-001.po"] + b"\n# saved during init --force\n"
+    written = _init_with_a_save_while_staged(tmp_path, monkeypatch, saved, force=True)
+    assert (folder / "doc-001.po").read_bytes() == saved
+    assert [p.name for p in written] == ["doc-000.po", "doc-002.po"]
+    assert b"# started" not in (folder / "doc-000.po").read_bytes()
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_init_force_refuses_a_linked_catalog(tmp_path: Path) -> None:
+    from polyglot_docs.core.errors import CatalogError
+    from polyglot_docs.repository import Repository
+
+    corpus(tmp_path, documents=1)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.po"
+    outside.write_bytes(b"# not the repository's\n")
+    folder = tmp_path / "locales" / "kk" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "doc-000.po").symlink_to(outside)
+    with pytest.raises(CatalogError):
+        Repository.open(tmp_path).updater.init("kk", force=True)
+    assert outside.read_bytes() == b"# not the repository's\n" and (folder / "doc-000.po").is_symlink()

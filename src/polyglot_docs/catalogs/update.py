@@ -47,7 +47,6 @@ from polyglot_docs.core.fsutil import (
     lstat_or_none,
     stage,
     sync,
-    write_if_changed,
 )
 from polyglot_docs.core.settings import Settings, check_language
 from polyglot_docs.documents.store import DocumentStore
@@ -141,17 +140,25 @@ class CatalogUpdater:
         return self.catalogs.cache
 
     def init(self, lang: str, doc_ids: list[str] | None = None, force: bool = False) -> list[Path]:
-        """A new catalog for ``lang`` for each document that has none (every one with ``force``)."""
+        """A new catalog for ``lang`` for each document that has none (every one with ``force``).
+
+        Only what was seen is replaced: a catalog that appears meanwhile (a translator's, another
+        tool's) is left as it is, and so, with ``force``, is one saved after it was read.
+        """
         locale = check_language(lang, "--lang")
         selected, _ = self.templates.extract(doc_ids)
         written = []
         for doc_id in selected:
             path = self.catalogs.path(lang, doc_id)
-            if path.exists() and not force:
+            before = lstat_or_none(path)
+            if before is not None and not force:
                 continue
+            current = self.catalogs.read_bytes(path) if before is not None else None  # a link is refused
             template = read_po_file(self.templates.path(doc_id))
             catalog = new_catalog(template, lang, language_name(locale), now_stamp())
-            if write_if_changed(path, write_po(catalog)):
+            seen = NOTHING if before is None or current is None else Seen.of(before, digest(current))
+            tmp = stage(path, write_po(catalog), current=current if current is not None else b"")
+            if tmp is not None and not commit([Staged(tmp, path, seen)]):
                 written.append(path)
         self.cache.flush()
         return written
