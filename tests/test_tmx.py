@@ -389,3 +389,81 @@ def test_a_memory_folder_linking_out_is_refused(repo: Path, cli, tmp_path_factor
     assert result.stderr == ("error: polyglot.toml: [paths] memory: memory/ leads out of the repository through a "
                              "symbolic link; refusing to use it\n")
     assert list(outside.iterdir()) == []
+
+
+def test_a_memory_larger_than_a_document_may_be_is_imported(repo: Path, cli, monkeypatch) -> None:
+    """A legacy memory may be far larger than any document (the N = 1000 export is 42 MB): TMX has its
+    own limit, and is read unit by unit. Here the document limit is lowered to show which applies."""
+    import polyglot_docs.catalogs.tmx as tmx_module
+    import polyglot_docs.core.xmlsafe as xmlsafe
+
+    units = "".join(f'<tu tuid="{i}"><tuv xml:lang="en"><seg>Sentence {i}.</seg></tuv>'
+                    f'<tuv xml:lang="ru"><seg>Предложение {i}.</seg></tuv></tu>\n' for i in range(200))
+    data = f'<tmx version="1.4"><header srclang="en"/><body>\n{units}</body></tmx>\n'.encode()
+    monkeypatch.setattr(xmlsafe, "MAX_DOCUMENT_BYTES", len(data) // 4)
+    source = write(repo / "big.tmx", data.decode())
+    cli("tm", "import", "--root", repo, source)
+    pairs = memory_pairs(load_settings(repo), "ru")
+    assert len(pairs) == 200 and pairs[-1] == ("Sentence 199.", "Предложение 199.", "memory/big.tmx#199", None)
+    monkeypatch.setattr(tmx_module, "MAX_TMX_BYTES", len(data) // 2)
+    result = cli("tm", "import", "--root", repo, source, expect=1)
+    assert result.stderr.startswith(f"error: {source}: document is larger than") and result.stderr.count("\n") == 1
+
+
+def test_only_the_first_body_s_units_and_the_first_header_are_read() -> None:
+    data = b"""<tmx version="1.4"><header srclang="en" creationdate="20200101T000000Z"/>
+<header srclang="de"/>
+<body><tu tuid="a"><tuv xml:lang="en"><seg>A</seg></tuv></tu>
+<x><tu tuid="nested"><tuv xml:lang="en"><seg>N</seg></tuv></tu></x>
+<tu tuid="b"><tuv xml:lang="en"><seg>B</seg></tuv></tu></body>
+<body><tu tuid="second"><tuv xml:lang="en"><seg>S</seg></tuv></tu></body></tmx>"""
+    memory = read_tmx(data, "m.tmx")
+    assert memory.source_language == "en" and memory.creationdate == "20200101T000000Z"
+    assert [unit.tuid for unit in memory.units] == ["a", "b"]
+
+
+def test_a_malformed_memory_names_the_line_even_after_many_units() -> None:
+    units = "".join(f'<tu><tuv xml:lang="en"><seg>{i}</seg></tuv></tu>\n' for i in range(50))
+    from polyglot_docs.catalogs.tmx import TmxError
+
+    with pytest.raises(TmxError) as caught:
+        read_tmx(f'<tmx version="1.4"><header srclang="en"/><body>\n{units}<tu></body></tmx>'.encode(), "m.tmx")
+    assert caught.value.line == 52 and "malformed XML" in caught.value.message
+
+
+def test_imported_memories_are_parsed_once_for_every_language_and_kept_in_the_cache(repo: Path, cli,
+                                                                                     monkeypatch) -> None:
+    """An update asks for the imported pairs once per language in each worker: the file is parsed once
+    a process, for every language, and its pairs then come from the cache until the file changes."""
+    import polyglot_docs.catalogs.memoryfile as memoryfile
+    from polyglot_docs.core.cache import Cache
+
+    source = write(repo / "in" / "legacy.tmx", "")
+    source.write_bytes(legacy_bytes())
+    cli("tm", "import", "--root", repo, source)
+    settings_ = load_settings(repo)
+    parsed: list[str] = []
+    real = memoryfile.read_tmx
+    monkeypatch.setattr(memoryfile, "read_tmx", lambda data, display: parsed.append(display) or real(data, display))
+    expected = {lang: memory_pairs(settings_, lang) for lang in ("ru", "kk", "hy")}
+    parsed.clear()
+    cache = Cache(settings_.cache_dir)
+    first = memoryfile.ImportedMemories(settings_, cache, ["ru"])
+    assert {lang: first.pairs(lang) for lang in ("ru", "kk", "hy")} == expected and len(parsed) == 1
+    cache.flush()
+    again = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
+    assert {lang: again.pairs(lang) for lang in ("ru", "kk", "hy")} == expected and len(parsed) == 1
+    cache.put(memoryfile.PAIRS_KIND, "memory/legacy.tmx", [digest_of(repo / "memory" / "legacy.tmx"), {"ru": [[1]]}])
+    cache.flush()  # damaged: read again, the same pairs
+    damaged = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
+    assert damaged.pairs("ru") == expected["ru"] and len(parsed) == 2
+    stored = repo / "memory" / "legacy.tmx"
+    stored.write_bytes(stored.read_bytes().replace("Минске".encode(), "Минске!".encode()))
+    changed = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
+    assert changed.pairs("ru")[0].target.endswith("Минске!.") and len(parsed) == 3
+
+
+def digest_of(path: Path) -> str:
+    from polyglot_docs.core.cache import digest
+
+    return digest(path.read_bytes())

@@ -9,7 +9,7 @@ kept under ``memory/`` at the repository root, one normalised TMX file per impor
 data to commit, like the catalogs, not cache. Normalised means: only units with text in the
 source language and in at least one target language, every language spelled as the repository
 spells it, text whitespace-collapsed and NFC as msgids are, codes as catalogs write them. What
-``update`` proposes from them is :func:`memory_pairs`, one language at a time.
+``update`` proposes from them is :class:`ImportedMemories`, one language at a time.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.state import UnitState, unit_state
 from polyglot_docs.catalogs.store import CatalogStore
 from polyglot_docs.catalogs.tmx import Memory, MemoryUnit, TmxError, Variant, read_tmx, tmx_date, write_tmx
-from polyglot_docs.core.cache import digest
+from polyglot_docs.core.cache import Cache, digest
 from polyglot_docs.core.errors import PolyglotError, raise_errors
 from polyglot_docs.core.fsutil import write_if_changed
 from polyglot_docs.core.paths import check_inside, read_regular
@@ -228,22 +228,76 @@ def memory_files(settings: Settings) -> list[Path]:
     return sorted(path for path in folder.glob("*.tmx") if path.is_file())
 
 
-def memory_pairs(settings: Settings, lang: str) -> list[MemoryPair]:
-    """Every (source, translation) pair of the imported memories in ``lang``, file by file, in file order.
+PAIRS_KIND = "memory-pairs"
+
+
+class ImportedMemories:
+    """Every (source, translation) pair of the imported memories, by language, file by file in file order.
 
     The files are those ``tm import`` wrote, so every source is in the source language and every text
-    is normalised as msgids are: an exact match is a plain comparison with a msgid. Parsed on each
-    call: a caller that asks often caches the pairs by the files' digests.
+    is normalised as msgids are: an exact match is a plain comparison with a msgid. Each file is read
+    once a process and parsed once for every language, its pairs kept in the cache by the file's
+    digest: an update asks for each language in each worker, and an imported memory of 42 MB (the
+    N = 1000 benchmark's own export) takes 4 s to parse, which made an update 34 s instead of 6.
     """
-    pairs = []
-    for path in memory_files(settings):
-        display = settings.relative(path)
-        memory = read_tmx(read_regular(path, display, TmxError, "memory"), display)
-        languages = [settings.source_language, lang]
-        for unit in memory.units:
-            texts = {repository_language(v.lang, languages): v for v in unit.variants}
-            source, target = texts.get(settings.source_language), texts.get(lang)
-            if source is not None and target is not None and lang != settings.source_language:
-                pairs.append(MemoryPair(source.text, target.text, f"{display}#{unit.tuid or ''}",
-                                        target.changedate))
-    return pairs
+
+    def __init__(self, settings: Settings, cache: Cache | None, languages: Sequence[str]):
+        self.settings = settings
+        self.cache = cache
+        self.languages = [lang for lang in dict.fromkeys([*settings.target_languages, *languages])
+                          if lang != settings.source_language]
+        self._pairs: dict[str, list[MemoryPair]] | None = None
+
+    def pairs(self, lang: str) -> list[MemoryPair]:
+        if self._pairs is None:
+            self._pairs = self._read()
+        return self._pairs.get(lang, [])
+
+    def _read(self) -> dict[str, list[MemoryPair]]:
+        found: dict[str, list[MemoryPair]] = {lang: [] for lang in self.languages}
+        for path in memory_files(self.settings):
+            display = self.settings.relative(path)
+            data = read_regular(path, display, TmxError, "memory")
+            key = digest(data)
+            stored = self._stored(display, key)
+            if stored is None:
+                stored = _pairs_by_language(read_tmx(data, display), display, self.settings, self.languages)
+                if self.cache is not None:
+                    self.cache.put(PAIRS_KIND, display, [key, {lang: [tuple(p) for p in pairs]
+                                                               for lang, pairs in stored.items()}])
+            for lang in self.languages:
+                found[lang].extend(stored[lang])
+        return found
+
+    def _stored(self, display: str, key: str) -> dict[str, list[MemoryPair]] | None:
+        """The file's pairs as the cache holds them for these bytes; None if it holds none, or not these."""
+        entry: Any = self.cache.get(PAIRS_KIND, display) if self.cache is not None else None
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], dict)):
+            return None
+        try:
+            return {lang: [MemoryPair(*row) for row in entry[1][lang]] for lang in self.languages}
+        except (KeyError, TypeError):  # another language set, or not what this code wrote: read again
+            return None
+
+
+def memory_pairs(settings: Settings, lang: str) -> list[MemoryPair]:
+    """The imported memories' pairs in ``lang``, read now (no cache): see :class:`ImportedMemories`."""
+    return ImportedMemories(settings, None, [lang]).pairs(lang)
+
+
+def _pairs_by_language(memory: Memory, display: str, settings: Settings, languages: list[str]
+                       ) -> dict[str, list[MemoryPair]]:
+    found: dict[str, list[MemoryPair]] = {lang: [] for lang in languages}
+    every = [settings.source_language, *languages]
+    for unit in memory.units:
+        texts: dict[str | None, Variant] = {}
+        for variant in unit.variants:
+            texts.setdefault(repository_language(variant.lang, every), variant)
+        source = texts.get(settings.source_language)
+        if source is None:
+            continue
+        for lang in languages:
+            if (target := texts.get(lang)) is not None:
+                found[lang].append(MemoryPair(source.text, target.text, f"{display}#{unit.tuid or ''}",
+                                              target.changedate))
+    return found

@@ -27,13 +27,16 @@ from lxml import etree
 
 from polyglot_docs import __version__
 from polyglot_docs.core.errors import DocumentError, PolyglotError
-from polyglot_docs.core.xmlsafe import parse_document_bytes, parse_fragment
+from polyglot_docs.core.xmlsafe import iter_document_bytes, parse_fragment
 from polyglot_docs.documents.inline import escape
 
 TMX_VERSION = "1.4"  # TMX 1.4b: the DTD fixes version="1.4"
 CREATION_TOOL = "polyglot-docs"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TMX 1.4b's own code types where one fits; "x-" types are the standard's user-defined ones.
+# Larger than a document may be: an organisation's legacy memory, read unit by unit, each cleared
+# once read (the N = 1000 benchmark's export, 42 MB: read in 139 MB, against 327 MB as a whole tree).
+MAX_TMX_BYTES = 1024 * 1024 * 1024
 CODE_TYPES = {"em": "italic", "strong": "bold", "a": "link", "term": "x-term", "span": "x-span", "x": "x-protected"}
 
 
@@ -234,21 +237,41 @@ _EMPTY = re.compile(r"<[A-Za-z_][A-Za-z0-9_.-]*/>")
 def read_tmx(data: bytes, display: str) -> Memory:
     """The memory a TMX file (1.1 to 1.4b) holds; errors name ``display`` and the line."""
     try:
-        root = parse_document_bytes(_as_utf8(data, display), display).getroot()
+        return _read_events(iter_document_bytes(_as_utf8(data, display), display, MAX_TMX_BYTES), display)
     except DocumentError as error:
         raise TmxError(error.message, error.path, error.line) from None
+
+
+def _read_events(events: Iterator[tuple[str, etree._Element]], display: str) -> Memory:
+    """The root's first ``<header>`` and the ``<tu>`` children of its first ``<body>``, each unit
+    cleared from the tree once read."""
+    _, root = next(events)
     if root.tag != "tmx":
         raise TmxError(f"not a TMX file: the root element is <{etree.QName(root).localname}>, not <tmx>", display,
                        root.sourceline)
     version = root.get("version", "")
     if not re.fullmatch(r"1\.[1-4]b?", version):
         raise TmxError(f"TMX version {version!r} is not supported (1.1 to 1.4b are)", display, root.sourceline)
-    header, body = root.find("header"), root.find("body")
-    if header is None or body is None:
+    memory: Memory | None = None
+    units: list[MemoryUnit] = []
+    body: etree._Element | None = None  # the first, once read
+    for event, element in events:
+        parent = element.getparent()
+        if event == "start" or parent is None:
+            continue
+        if element.tag == "tu" and parent.tag == "body" and parent.getparent() is root and body is None:
+            units.append(_read_unit(element, display))
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del parent[0]
+        elif element.tag == "header" and parent is root and memory is None:
+            memory = Memory(element.get("srclang") or "*all*", creationdate=_valid_date(element.get("creationdate")),
+                            props=_props(element))
+        elif element.tag == "body" and parent is root:
+            body = body if body is not None else element
+    if memory is None or body is None:
         raise TmxError("a TMX file needs a <header> and a <body>", display, root.sourceline)
-    memory = Memory(header.get("srclang") or "*all*", creationdate=_valid_date(header.get("creationdate")),
-                    props=_props(header))
-    memory.units = [_read_unit(tu, display) for tu in body.iterchildren("tu")]
+    memory.units = units
     return memory
 
 

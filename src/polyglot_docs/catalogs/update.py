@@ -26,7 +26,7 @@ from polyglot_docs.catalogs.memory import (
     keep_sources,
     remember_translations,
 )
-from polyglot_docs.catalogs.memoryfile import memory_pairs
+from polyglot_docs.catalogs.memoryfile import ImportedMemories, MemoryPair
 from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred, what_changed
 from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.po import read_po_file, write_po
@@ -127,6 +127,7 @@ class CatalogUpdater:
         self._pool: SourcePool | None = None  # the memory's source texts, shared by the languages
         self._doc_ids: list[str] | None = None
         self._indexes: dict[IndexKey, SourceIndex] = {}  # the memory's, shared by the languages
+        self._imported: ImportedMemories | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CatalogUpdater:
@@ -172,7 +173,7 @@ class CatalogUpdater:
         """
         self._refuse_orphans()
         # What the memory read for a last update (same process) may no longer be what the cache holds.
-        self._pool, self._doc_ids, self._indexes = None, None, {}
+        self._pool, self._doc_ids, self._indexes, self._imported = None, None, {}, None
         selected = self.documents.select(doc_ids)
         languages = langs or self.catalogs.existing_languages()
         for lang in languages:
@@ -280,8 +281,14 @@ class CatalogUpdater:
     def _proposer(self, lang: str) -> MemoryProposer:
         settings = self.settings
         return MemoryProposer(TranslationMemory(self.catalogs, lang, self.source_pool, doc_ids=self._every_document()),
-                              lambda: memory_pairs(settings, lang), settings.source_language, settings.memory,
+                              lambda: self._imported_memories(lang), settings.source_language, settings.memory,
                               self._indexes)
+
+    def _imported_memories(self, lang: str) -> list[MemoryPair]:
+        """The imported memories' pairs in ``lang``, the files read once for every language."""
+        if self._imported is None or lang not in self._imported.languages:
+            self._imported = ImportedMemories(self.settings, self.cache, [lang])
+        return self._imported.pairs(lang)
 
     def _every_document(self) -> list[str]:
         """Every document's id, listed once: the memory searches them all, whichever an update selected."""

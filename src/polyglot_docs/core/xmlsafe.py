@@ -8,7 +8,9 @@ as UTF-8, whatever it declares: one declaring another encoding is refused.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -46,22 +48,47 @@ def _parser() -> etree.XMLParser:
 
 def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
     """Parse a canonical document, refusing anything that could reach outside it."""
-    _refuse_unsafe_bytes(data, path)
+    _refuse_unsafe_bytes(data, path, MAX_DOCUMENT_BYTES)
     try:
         tree = etree.fromstring(data, _parser()).getroottree()
     except etree.XMLSyntaxError as error:
-        message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
-        raise DocumentError(f"malformed XML: {message}", path, error.lineno or None) from error
+        raise _malformed(error, path) from error
     for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag.startswith("{http://www.w3.org/2001/XInclude}"):
-            raise DocumentError("XInclude is not allowed", path, element.sourceline)
+        _refuse_xinclude(element, path)
     return tree
 
 
-def _refuse_unsafe_bytes(data: bytes, path: str) -> None:
+def iter_document_bytes(data: bytes, path: str, limit: int) -> Iterator[tuple[str, etree._Element]]:
+    """:func:`parse_document_bytes` for files too large to hold as a tree (a translation memory):
+    ``("start" | "end", element)`` as the parser reads them, under the same refusals, up to ``limit``
+    bytes. The caller clears what it has read (a tree of a 40 MB file holds 300 MB)."""
+    _refuse_unsafe_bytes(data, path, limit)
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), encoding="utf-8", resolve_entities=False,
+                             no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+                             remove_comments=False)
+    try:
+        for event, element in events:
+            if event == "start":
+                _refuse_xinclude(element, path)
+            yield event, element
+    except etree.XMLSyntaxError as error:
+        raise _malformed(error, path) from error
+
+
+def _malformed(error: etree.XMLSyntaxError, path: str) -> DocumentError:
+    message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
+    return DocumentError(f"malformed XML: {message}", path, error.lineno or None)
+
+
+def _refuse_xinclude(element: etree._Element, path: str) -> None:
+    if isinstance(element.tag, str) and element.tag.startswith("{http://www.w3.org/2001/XInclude}"):
+        raise DocumentError("XInclude is not allowed", path, element.sourceline)
+
+
+def _refuse_unsafe_bytes(data: bytes, path: str, limit: int) -> None:
     """Refuse bytes that are not a document this project reads, before any parser sees them."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(f"document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB", path)
+    if len(data) > limit:
+        raise DocumentError(f"document is larger than {limit // (1024 * 1024)} MB", path)
     _refuse_other_encodings(data, path)
     if b"\0" in data:
         raise DocumentError("document contains a NUL byte", path, data[: data.index(b"\0")].count(b"\n") + 1)
