@@ -167,3 +167,65 @@ def test_a_catalog_saved_while_update_ran_is_not_remembered_with_what_update_rea
     unit = next(m for m in read_po_file(tmp_path / "locales" / "ru" / "LC_MESSAGES" / "doc9.po").messages
                 if m.msgctxt == "p2")
     assert unit.msgstr == saved  # what the file holds, not what the update had read of it
+
+
+LEGACY_PAIRS = {"The ministers met in Minsk.": ("Министры встретились в Минске.", "Министрлер Минскіде кездесті."),
+                "The Council adopted a statement.": ("Совет принял заявление.", "Кеңес мәлімдеме қабылдады.")}
+
+
+def _import_legacy_memory(root: Path) -> None:
+    from polyglot_docs.catalogs.memoryfile import import_memory
+    from polyglot_docs.core.settings import load_settings
+
+    units = "".join(f'<tu><tuv xml:lang="en"><seg>{en}</seg></tuv><tuv xml:lang="ru"><seg>{ru}</seg></tuv>'
+                    f'<tuv xml:lang="kk"><seg>{kk}</seg></tuv></tu>' for en, (ru, kk) in LEGACY_PAIRS.items())
+    source = write(root / "legacy.tmx", f'<tmx version="1.4"><header srclang="en"/><body>{units}</body></tmx>')
+    import_memory(load_settings(root), source)
+
+
+def test_an_imported_memory_s_sources_are_kept_in_the_pool_and_its_index_shared(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker would otherwise segment and code an imported memory's sources again at every update
+    (30 000 of them: 2 s a worker), and search them once for each language that has them."""
+    repo = make_repo(tmp_path)
+    _import_legacy_memory(tmp_path)
+    _add_document_near_p2(tmp_path)
+    repo.update()
+    kept = SourcePool.load(repo.catalogs.cache, "en")
+    assert set(LEGACY_PAIRS) <= set(kept.texts)
+    coded: list[str] = []
+    original = SourcePool._coded
+    monkeypatch.setattr(SourcePool, "_coded", lambda pool, text: coded.append(text) or original(pool, text))
+    updater = Repository.open(tmp_path).updater
+    ru, kk = updater._proposer("ru"), updater._proposer("kk")
+    assert ru._indexes()[1] is kk._indexes()[1] and ru._indexes()[1].texts == list(LEGACY_PAIRS)
+    near = ru.propose("The ministers met in Minsk again.")
+    assert near is not None and near.kind == "fuzzy" and near.msgstr == LEGACY_PAIRS["The ministers met in Minsk."][0]
+    assert "The ministers met in Minsk again." in coded and not set(coded) & set(LEGACY_PAIRS)
+
+
+def test_a_damaged_imported_memory_stops_the_update_before_it_writes_and_never_the_pool(tmp_path: Path) -> None:
+    from polyglot_docs.catalogs.memory import keep_sources
+    from polyglot_docs.catalogs.tmx import TmxError
+
+    make_repo(tmp_path)
+    _import_legacy_memory(tmp_path)
+    (tmp_path / "memory" / "legacy.tmx").write_text("<tmx version='1.4'><header", encoding="utf-8")
+    catalogs = sorted((tmp_path / "locales").rglob("*.po"))
+    before = {path: path.read_bytes() for path in catalogs}
+    _add_document_near_p2(tmp_path)
+    with pytest.raises(TmxError, match="malformed XML") as caught:
+        Repository.open(tmp_path).update()
+    assert caught.value.path == "memory/legacy.tmx" and caught.value.line == 1
+    assert {path: path.read_bytes() for path in catalogs} == before
+    assert not (tmp_path / "locales" / "ru" / "LC_MESSAGES" / "doc9.po").exists()
+
+    def unreadable() -> list[str]:
+        raise TmxError("malformed XML", "memory/legacy.tmx", 1)
+
+    # What keeps the pool at the end of an update that proposed nothing (so never read the memory).
+    updater = Repository.open(tmp_path).updater
+    merged: dict[str, dict[str, dict[str, tuple[str, str]]]] = {"ru": {DOC: {"A source.": ("Источник.", "p1")}}}
+    keep_sources(updater.catalogs, updater.source_pool, merged, [DOC], imported=unreadable)
+    updater.cache.flush()
+    assert "A source." in SourcePool.load(Repository.open(tmp_path).catalogs.cache, "en").texts

@@ -11,9 +11,10 @@ only those are read, and only their new texts are segmented and coded.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -22,6 +23,7 @@ from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.sourcepool import SourcePool
 from polyglot_docs.catalogs.state import UnitState, message_state
 from polyglot_docs.catalogs.store import CatalogStore
+from polyglot_docs.core.errors import PolyglotError
 
 # A catalog's finished translations: msgid -> (msgstr, msgctxt).
 Translations = dict[str, tuple[str, str]]
@@ -43,12 +45,16 @@ def remember_translations(catalogs: CatalogStore, lang: str, path: Path, stat: o
 
 
 def keep_sources(catalogs: CatalogStore, source_pool: Callable[[], SourcePool],
-                 merged: dict[str, dict[str, Translations]], doc_ids: list[str], *, compact: bool = True) -> None:
+                 merged: dict[str, dict[str, Translations]], doc_ids: list[str], *, compact: bool = True,
+                 imported: Callable[[], Iterable[str]] = tuple) -> None:
     """Keep each language's list of sources (the languages of ``merged``) as the catalogs now are, for the
     next update: ``merged`` holds the finished translations of the catalogs just merged, so that those
     are not read again. The pool the lists number into is rebuilt if mostly unused (and ``compact``:
     ``merged`` holds every language, so no other list numbers into it). When nothing was
     merged and every list is kept already, nothing is read (an update with nothing to do reads no pool).
+    The ``imported`` memories' sources are kept in the pool too: each worker would otherwise segment
+    and code them again (30 000 of them: 2 s a worker). A memory that cannot be read adds none: the
+    first update that proposes from it reports it, before it writes anything.
     """
     if not any(merged.values()) and all(catalogs.cache.get(SOURCES_KIND, lang) is not None for lang in merged):
         return
@@ -56,6 +62,8 @@ def keep_sources(catalogs: CatalogStore, source_pool: Callable[[], SourcePool],
     current = pool
     memories = [TranslationMemory(catalogs, lang, lambda: current, texts, doc_ids) for lang, texts in merged.items()]
     live = {number for memory in memories for chunk in memory.chunks() for number in chunk.numbers}
+    with contextlib.suppress(PolyglotError):
+        live.update(pool.add(text) for text in imported())
     if compact and len(pool.texts) > 2 * len(live) + COMPACT_ABOVE:
         current, renumbered = pool.compacted(live)
         for memory in memories:

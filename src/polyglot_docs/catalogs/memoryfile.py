@@ -248,6 +248,13 @@ class ImportedMemories:
                           if lang != settings.source_language]
         self._pairs: dict[str, list[MemoryPair]] | None = None
 
+    def serves(self, languages: Sequence[str]) -> bool:
+        return all(lang in self.languages or lang == self.settings.source_language for lang in languages)
+
+    def sources(self) -> list[str]:
+        """Every pair's source text, once, whatever its languages."""
+        return list(dict.fromkeys(pair.source for lang in self.languages for pair in self.pairs(lang)))
+
     def pairs(self, lang: str) -> list[MemoryPair]:
         if self._pairs is None:
             self._pairs = self._read()

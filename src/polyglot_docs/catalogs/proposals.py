@@ -269,15 +269,20 @@ class MemoryProposer:
 
         Searching only texts with a translation here, the first text found is the one to take.
         """
+        pool = self.memory.pool
         if self._translated_index is None:
-            pool = self.memory.pool
-            key = (pool.token, tuple(self.memory.source_numbers()))  # numbers mean texts only in their pool
-            if key not in self._shared:
-                self._shared[key] = SourceIndex([pool.texts[number] for number in key[1]], pool)
-            self._translated_index = self._shared[key]
-        if self._pair_index is None and self.pairs:
-            self._pair_index = SourceIndex(self.pairs, self.memory.pool)
+            self._translated_index = self._shared_index(pool.token, self.memory.source_numbers())
+        if self._pair_index is None and self.pairs:  # the languages of one imported memory: the same sources
+            self._pair_index = self._shared_index(f"{pool.token} imported", [pool.add(text) for text in self.pairs])
         return [self._translated_index, *([self._pair_index] if self._pair_index else [])]
+
+    def _shared_index(self, token: str, numbers: list[int]) -> SourceIndex:
+        """The index of these pool texts, made once for every language that searches them."""
+        key = (token, tuple(numbers))  # numbers mean texts only in their pool
+        if key not in self._shared:
+            pool = self.memory.pool
+            self._shared[key] = SourceIndex([pool.texts[number] for number in numbers], pool)
+        return self._shared[key]
 
     def _sentence(self, sentence: str) -> tuple[str, str] | None:
         """A confident translation of ``sentence`` from a translated paragraph holding it, and its origin."""

@@ -26,7 +26,7 @@ from polyglot_docs.catalogs.memory import (
     keep_sources,
     remember_translations,
 )
-from polyglot_docs.catalogs.memoryfile import ImportedMemories, MemoryPair
+from polyglot_docs.catalogs.memoryfile import ImportedMemories
 from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred, what_changed
 from polyglot_docs.catalogs.model import Catalog
 from polyglot_docs.catalogs.po import read_po_file, write_po
@@ -280,15 +280,15 @@ class CatalogUpdater:
 
     def _proposer(self, lang: str) -> MemoryProposer:
         settings = self.settings
-        return MemoryProposer(TranslationMemory(self.catalogs, lang, self.source_pool, doc_ids=self._every_document()),
-                              lambda: self._imported_memories(lang), settings.source_language, settings.memory,
-                              self._indexes)
+        memory = TranslationMemory(self.catalogs, lang, self.source_pool, doc_ids=self._every_document())
+        return MemoryProposer(memory, lambda: self._imported_memories([lang]).pairs(lang), settings.source_language,
+                              settings.memory, self._indexes)
 
-    def _imported_memories(self, lang: str) -> list[MemoryPair]:
-        """The imported memories' pairs in ``lang``, the files read once for every language."""
-        if self._imported is None or lang not in self._imported.languages:
-            self._imported = ImportedMemories(self.settings, self.cache, [lang])
-        return self._imported.pairs(lang)
+    def _imported_memories(self, languages: list[str]) -> ImportedMemories:
+        """The imported memories' pairs, the files read once for every language."""
+        if self._imported is None or not self._imported.serves(languages):
+            self._imported = ImportedMemories(self.settings, self.cache, languages)
+        return self._imported
 
     def _every_document(self) -> list[str]:
         """Every document's id, listed once: the memory searches them all, whichever an update selected."""
@@ -316,7 +316,8 @@ class CatalogUpdater:
         if self.settings.memory.proposals:
             # Rebuilt only by an update of every language: the others' lists number into the pool too.
             every_language = set(languages) >= set(self.catalogs.existing_languages())
-            keep_sources(self.catalogs, self.source_pool, merged, self._every_document(), compact=every_language)
+            keep_sources(self.catalogs, self.source_pool, merged, self._every_document(), compact=every_language,
+                         imported=lambda: self._imported_memories(languages).sources())
 
     def _read_catalogs(self, doc_id: str, languages: list[str], batch: UpdateBatch) -> None:
         """Read the catalogs of a document that failed, only to report those that are bad too."""
