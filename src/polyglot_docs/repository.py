@@ -23,9 +23,10 @@ from polyglot_docs.core.cache import Cache
 from polyglot_docs.core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from polyglot_docs.catalogs.outcome import CatalogUpdate
     from polyglot_docs.catalogs.store import CatalogStatus, CatalogStore, Progress, StatusResult
     from polyglot_docs.catalogs.templates import TemplateStore
-    from polyglot_docs.catalogs.update import CatalogUpdate, CatalogUpdater
+    from polyglot_docs.catalogs.update import CatalogUpdater
     from polyglot_docs.checks.runner import CheckResult, CheckRunner
     from polyglot_docs.documents.store import DocumentStore
 
@@ -104,7 +105,7 @@ def __getattr__(name: str) -> Any:
         from polyglot_docs.catalogs.store import CatalogStatus
         return CatalogStatus
     if name == "CatalogUpdate":
-        from polyglot_docs.catalogs.update import CatalogUpdate
+        from polyglot_docs.catalogs.outcome import CatalogUpdate
         return CatalogUpdate
     if name == "CheckResult":
         from polyglot_docs.checks.runner import CheckResult

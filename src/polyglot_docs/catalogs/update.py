@@ -27,8 +27,9 @@ from polyglot_docs.catalogs.memory import (
     remember_translations,
 )
 from polyglot_docs.catalogs.memoryfile import ImportedMemories
-from polyglot_docs.catalogs.merge import MergeSummary, merge_catalog, new_catalog, propose_deferred, what_changed
+from polyglot_docs.catalogs.merge import merge_catalog, new_catalog, propose_deferred, what_changed
 from polyglot_docs.catalogs.model import Catalog
+from polyglot_docs.catalogs.outcome import CatalogUpdate
 from polyglot_docs.catalogs.po import read_po_file, write_po
 from polyglot_docs.catalogs.po.snapshot import Known
 from polyglot_docs.catalogs.po.writer import write_po_blocks
@@ -56,33 +57,6 @@ DOCUMENTS_PER_UPDATE_WORKER = 100
 # Catalogs kept waiting for the memory's batched near-match search, at most: each holds its file and
 # its parsed old catalog (about 60 KB), and 256 make batches large enough (64 questions) to pay.
 DEFERRED_MERGES = 256
-
-
-@dataclass
-class CatalogUpdate:
-    lang: str
-    doc_id: str
-    path: Path
-    created: bool = False
-    written: bool = False
-    summary: MergeSummary = field(default_factory=MergeSummary)
-    left_as_saved: str = ""  # why the catalog was not replaced: it changed while update ran (empty: it was not)
-    rewritten: str = ""  # what changed in a catalog written with no unit changed: header, comments or layout
-
-    def describe(self) -> str:
-        """What the update did to this catalog, in words; empty when it left the file as it was."""
-        if not self.written:
-            return ""
-        s = self.summary
-        changed = len(s.changed) + len(s.retexted)
-        if not (changed or s.added or s.obsoleted or s.revived):
-            return self.rewritten
-        parts = [f"{changed} changed", f"{len(s.added)} new", f"{len(s.obsoleted)} obsolete"]
-        if s.revived:
-            parts.append(f"{len(s.revived)} revived")
-        if s.from_memory:
-            parts.append(f"{len(s.from_memory)} proposed by the memory")
-        return ", ".join(parts)
 
 
 @dataclass

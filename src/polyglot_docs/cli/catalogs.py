@@ -28,8 +28,8 @@ from polyglot_docs.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from polyglot_docs.catalogs.outcome import CatalogUpdate
     from polyglot_docs.catalogs.store import CatalogStatus, StatusResult
-    from polyglot_docs.catalogs.update import CatalogUpdate
     from polyglot_docs.repository import Repository
 
 
