@@ -453,10 +453,14 @@ def test_imported_memories_are_parsed_once_for_every_language_and_kept_in_the_ca
     cache.flush()
     again = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
     assert {lang: again.pairs(lang) for lang in ("ru", "kk", "hy")} == expected and len(parsed) == 1
-    cache.put(memoryfile.PAIRS_KIND, "memory/legacy.tmx", [digest_of(repo / "memory" / "legacy.tmx"), {"ru": [[1]]}])
-    cache.flush()  # damaged: read again, the same pairs
-    damaged = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
-    assert damaged.pairs("ru") == expected["ru"] and len(parsed) == 2
+    key = digest_of(repo / "memory" / "legacy.tmx")
+    for damage in ([(1, 2, 3, 4)], [("a", "b")], {"ru": [[1]]}, "text"):  # the right key, the wrong contents
+        cache.put(memoryfile.PAIRS_KIND, "memory/legacy.tmx#ru", [memoryfile._PAIRS_FORMAT, key, "en", damage])
+        cache.flush()  # damaged: read again, the same pairs
+        damaged = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
+        assert damaged.pairs("ru") == expected["ru"] and len(parsed) == 2
+        parsed.pop()
+    parsed.append("memory/legacy.tmx")
     stored = repo / "memory" / "legacy.tmx"
     stored.write_bytes(stored.read_bytes().replace("Минске".encode(), "Минске!".encode()))
     changed = memoryfile.ImportedMemories(settings_, Cache(settings_.cache_dir), ["ru"])
@@ -467,3 +471,64 @@ def digest_of(path: Path) -> str:
     from polyglot_docs.core.cache import digest
 
     return digest(path.read_bytes())
+
+
+def test_the_pairs_of_a_language_do_not_depend_on_the_other_languages_asked_for(repo: Path, cli) -> None:
+    """A ``pt-BR`` text is Portuguese for a repository that asks for ``pt`` only, and Brazilian Portuguese
+    for one that also asks for ``pt_BR``; a cached entry made for one set of languages serves another."""
+    import polyglot_docs.catalogs.memoryfile as memoryfile
+    from polyglot_docs.core.cache import Cache
+
+    settings_path = repo / "polyglot.toml"
+    settings_path.write_text(re.sub(r"target-languages = \[[^]]*\]", 'target-languages = ["pt", "pt_BR"]',
+                                    settings_path.read_text(encoding="utf-8")), encoding="utf-8")
+    source = write(repo / "pt.tmx", '<tmx version="1.4"><header srclang="en"/><body><tu tuid="1">'
+                   '<tuv xml:lang="en"><seg>Council</seg></tuv><tuv xml:lang="pt-BR"><seg>Conselho</seg></tuv>'
+                   "</tu></body></tmx>")
+    cli("tm", "import", "--root", repo, source)
+    both = load_settings(repo)
+    assert list(both.target_languages) == ["pt", "pt_BR"]
+    cache = Cache(both.cache_dir)
+    memories = memoryfile.ImportedMemories(both, cache, ["pt", "pt_BR"])
+    assert [p.target for p in memories.pairs("pt")] == ["Conselho"] == [p.target for p in memories.pairs("pt_BR")]
+    cache.flush()
+    for lang in ("pt", "pt_BR"):
+        fresh = memoryfile.ImportedMemories(both, Cache(both.cache_dir), [lang]).pairs(lang)
+        assert fresh == memory_pairs(both, lang)
+
+
+def test_a_memory_with_repeated_xml_ids_is_read_and_an_undefined_entity_named() -> None:
+    from polyglot_docs.catalogs.tmx import TmxError
+
+    ids = (b'<tmx version="1.4"><header srclang="en"/><body><tu xml:id="a"><tuv xml:lang="en"><seg>A</seg></tuv></tu>'
+           b'<tu xml:id="a"><tuv xml:lang="en"><seg>B</seg></tuv></tu></body></tmx>')
+    assert len(read_tmx(ids, "m.tmx").units) == 2  # xml:id is not checked (validity, not well-formedness)
+    entity = (b'<tmx version="1.4"><header srclang="en"/><body>\n'
+              b'<tu><tuv xml:lang="en"><seg>a&nbsp;b</seg></tuv></tu></body></tmx>')
+    with pytest.raises(TmxError) as caught:
+        read_tmx(entity, "m.tmx")
+    assert (caught.value.message, caught.value.line) == ("malformed XML: Entity 'nbsp' not defined", 2)
+    with pytest.raises(TmxError) as caught:
+        read_tmx(b"", "m.tmx")
+    assert (caught.value.message, caught.value.line) == ("malformed XML: Document is empty", 1)
+
+
+@pytest.mark.parametrize("wrapping", ["group", "second body"])
+def test_what_a_memory_holds_besides_its_units_costs_no_memory(wrapping: str) -> None:
+    """Units wrapped in another element, or in a second body, are not read, and not kept either: a
+    hostile file of them held 17 times its size as a tree. Measured in a process of its own."""
+    import subprocess
+    import sys
+
+    script = f"""
+import resource
+from polyglot_docs.catalogs.tmx import read_tmx
+units = '<tu><tuv xml:lang="en"><seg>S</seg></tuv><tuv xml:lang="fr"><seg>P</seg></tuv></tu>\\n' * 150_000
+inner = "<group>" + units + "</group>" if {wrapping!r} == "group" else "</body><body>" + units
+data = ('<tmx version="1.4"><header srclang="en"/><body>' + inner + '</body></tmx>').encode()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+assert read_tmx(data, "m.tmx").units == []
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+    grown = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
+    assert grown < 40, f"{grown} MB for a 13 MB file"  # the tree of it: 200 MB

@@ -229,6 +229,7 @@ def memory_files(settings: Settings) -> list[Path]:
 
 
 PAIRS_KIND = "memory-pairs"
+_PAIRS_FORMAT = 1  # of a cached entry: changed when what it holds, or how it is derived, changes
 
 
 class ImportedMemories:
@@ -236,7 +237,7 @@ class ImportedMemories:
 
     The files are those ``tm import`` wrote, so every source is in the source language and every text
     is normalised as msgids are: an exact match is a plain comparison with a msgid. Each file is read
-    once a process and parsed once for every language, its pairs kept in the cache by the file's
+    once a process and parsed at most once, its pairs in each language kept in the cache by the file's
     digest: an update asks for each language in each worker, and an imported memory of 42 MB (the
     N = 1000 benchmark's own export) takes 4 s to parse, which made an update 34 s instead of 6.
     """
@@ -265,26 +266,30 @@ class ImportedMemories:
         for path in memory_files(self.settings):
             display = self.settings.relative(path)
             data = read_regular(path, display, TmxError, "memory")
-            key = digest(data)
-            stored = self._stored(display, key)
-            if stored is None:
-                stored = _pairs_by_language(read_tmx(data, display), display, self.settings, self.languages)
-                if self.cache is not None:
-                    self.cache.put(PAIRS_KIND, display, [key, {lang: [tuple(p) for p in pairs]
-                                                               for lang, pairs in stored.items()}])
+            key, memory = digest(data), None
             for lang in self.languages:
-                found[lang].extend(stored[lang])
+                pairs = self._stored(display, lang, key)
+                if pairs is None:
+                    memory = memory or read_tmx(data, display)
+                    pairs = _pairs_in(memory, display, self.settings.source_language, lang)
+                    if self.cache is not None:
+                        self.cache.put(PAIRS_KIND, f"{display}#{lang}", [_PAIRS_FORMAT, key,
+                                       self.settings.source_language, [tuple(pair) for pair in pairs]])
+                found[lang].extend(pairs)
         return found
 
-    def _stored(self, display: str, key: str) -> dict[str, list[MemoryPair]] | None:
-        """The file's pairs as the cache holds them for these bytes; None if it holds none, or not these."""
-        entry: Any = self.cache.get(PAIRS_KIND, display) if self.cache is not None else None
-        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], dict)):
+    def _stored(self, display: str, lang: str, key: str) -> list[MemoryPair] | None:
+        """The file's pairs in ``lang`` as the cache holds them for these bytes; None if it holds none, or
+        not for these bytes and this source language, or not in the shape this code writes."""
+        entry: Any = self.cache.get(PAIRS_KIND, f"{display}#{lang}") if self.cache is not None else None
+        if not (isinstance(entry, list) and entry[:3] == [_PAIRS_FORMAT, key, self.settings.source_language]
+                and len(entry) == 4 and isinstance(entry[3], list)):
             return None
-        try:
-            return {lang: [MemoryPair(*row) for row in entry[1][lang]] for lang in self.languages}
-        except (KeyError, TypeError):  # another language set, or not what this code wrote: read again
+        rows = entry[3]
+        if not all(type(row) is tuple and len(row) == 4 and all(type(text) is str for text in row[:3])
+                   and (row[3] is None or type(row[3]) is str) for row in rows):
             return None
+        return [MemoryPair(*row) for row in rows]
 
 
 def memory_pairs(settings: Settings, lang: str) -> list[MemoryPair]:
@@ -292,19 +297,14 @@ def memory_pairs(settings: Settings, lang: str) -> list[MemoryPair]:
     return ImportedMemories(settings, None, [lang]).pairs(lang)
 
 
-def _pairs_by_language(memory: Memory, display: str, settings: Settings, languages: list[str]
-                       ) -> dict[str, list[MemoryPair]]:
-    found: dict[str, list[MemoryPair]] = {lang: [] for lang in languages}
-    every = [settings.source_language, *languages]
+def _pairs_in(memory: Memory, display: str, source_language: str, lang: str) -> list[MemoryPair]:
+    """The memory's (source, translation) pairs in ``lang``, each variant's language read as one of the
+    two (a ``pt-BR`` text is Portuguese when the repository asks for ``pt``)."""
+    languages = [source_language, lang]
+    found = []
     for unit in memory.units:
-        texts: dict[str | None, Variant] = {}
-        for variant in unit.variants:
-            texts.setdefault(repository_language(variant.lang, every), variant)
-        source = texts.get(settings.source_language)
-        if source is None:
-            continue
-        for lang in languages:
-            if (target := texts.get(lang)) is not None:
-                found[lang].append(MemoryPair(source.text, target.text, f"{display}#{unit.tuid or ''}",
-                                              target.changedate))
+        texts = {repository_language(variant.lang, languages): variant for variant in unit.variants}
+        source, target = texts.get(source_language), texts.get(lang)
+        if source is not None and target is not None:
+            found.append(MemoryPair(source.text, target.text, f"{display}#{unit.tuid or ''}", target.changedate))
     return found

@@ -36,7 +36,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TMX 1.4b's own code types where one fits; "x-" types are the standard's user-defined ones.
 # Larger than a document may be: an organisation's legacy memory, read unit by unit, each cleared
 # once read (the N = 1000 benchmark's export, 42 MB: read in 139 MB, against 327 MB as a whole tree).
-MAX_TMX_BYTES = 1024 * 1024 * 1024
+# The units read are held, about three times the file's size: a larger memory is split (by year, say).
+MAX_TMX_BYTES = 256 * 1024 * 1024
 CODE_TYPES = {"em": "italic", "strong": "bold", "a": "link", "term": "x-term", "span": "x-span", "x": "x-protected"}
 
 
@@ -243,36 +244,49 @@ def read_tmx(data: bytes, display: str) -> Memory:
 
 
 def _read_events(events: Iterator[tuple[str, etree._Element]], display: str) -> Memory:
-    """The root's first ``<header>`` and the ``<tu>`` children of its first ``<body>``, each unit
-    cleared from the tree once read."""
+    """The root's first ``<header>`` and the ``<tu>`` children of its first ``<body>``.
+
+    Every element is cleared once read unless a ``<tu>`` or ``<header>`` still open holds it: what a
+    file holds besides units (a second body, units wrapped in another element) costs no memory either.
+    """
     _, root = next(events)
+    _check_root(root, display)
+    memory: Memory | None = None
+    units: list[MemoryUnit] = []
+    body: etree._Element | None = None  # the first, once read
+    holding = 0  # <tu> and <header> elements open: what is inside them is read when they end
+    for event, element in events:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tag in ("tu", "header"):
+            holding += 1 if event == "start" else -1
+        if event == "start":
+            continue
+        if element.tag == "tu" and parent.tag == "body" and parent.getparent() is root and body is None:
+            units.append(_read_unit(element, display))
+        elif element.tag == "header" and parent is root and memory is None:
+            memory = Memory(element.get("srclang") or "*all*", creationdate=_valid_date(element.get("creationdate")),
+                            props=_props(element))
+        elif element.tag == "body" and parent is root:
+            body = body if body is not None else element
+        if not holding:
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del parent[0]
+    if memory is None or body is None:
+        raise TmxError("a TMX file needs a <header> and a <body>", display, root.sourceline)
+    memory.units = units
+    return memory
+
+
+def _check_root(root: etree._Element, display: str) -> None:
     if root.tag != "tmx":
         raise TmxError(f"not a TMX file: the root element is <{etree.QName(root).localname}>, not <tmx>", display,
                        root.sourceline)
     version = root.get("version", "")
     if not re.fullmatch(r"1\.[1-4]b?", version):
         raise TmxError(f"TMX version {version!r} is not supported (1.1 to 1.4b are)", display, root.sourceline)
-    memory: Memory | None = None
-    units: list[MemoryUnit] = []
-    body: etree._Element | None = None  # the first, once read
-    for event, element in events:
-        parent = element.getparent()
-        if event == "start" or parent is None:
-            continue
-        if element.tag == "tu" and parent.tag == "body" and parent.getparent() is root and body is None:
-            units.append(_read_unit(element, display))
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:
-                del parent[0]
-        elif element.tag == "header" and parent is root and memory is None:
-            memory = Memory(element.get("srclang") or "*all*", creationdate=_valid_date(element.get("creationdate")),
-                            props=_props(element))
-        elif element.tag == "body" and parent is root:
-            body = body if body is not None else element
-    if memory is None or body is None:
-        raise TmxError("a TMX file needs a <header> and a <body>", display, root.sourceline)
-    memory.units = units
-    return memory
 
 
 def _as_utf8(data: bytes, display: str) -> bytes:

@@ -8,9 +8,9 @@ as UTF-8, whatever it declares: one declaring another encoding is refused.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -31,19 +31,23 @@ _START_TAG = re.compile(rb"<([^ \t\n/>]+)((?:" + _S + rb"+[^ \t\n=/>]+" + _S + r
 _SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"), (b"</", b">"))
 
 
+_PARSER_OPTIONS: dict[str, Any] = {
+    # libxml2 otherwise decodes by the declaration. Every caller passes UTF-8 (documents checked, fragments
+    # encoded here), so no declaration the checks might miss can make it read them as another encoding.
+    "encoding": "utf-8",
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": False,
+    "collect_ids": False,
+}
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        # libxml2 otherwise decodes by the declaration. Every caller passes UTF-8 (documents checked, fragments
-        # encoded here), so no declaration the checks might miss can make it read them as another encoding.
-        encoding="utf-8",
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=False,
-        collect_ids=False,
-    )
+    parser: etree.XMLParser = etree.XMLParser(**_PARSER_OPTIONS)
+    return parser
 
 
 def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
@@ -60,22 +64,37 @@ def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
 
 def iter_document_bytes(data: bytes, path: str, limit: int) -> Iterator[tuple[str, etree._Element]]:
     """:func:`parse_document_bytes` for files too large to hold as a tree (a translation memory):
-    ``("start" | "end", element)`` as the parser reads them, under the same refusals, up to ``limit``
-    bytes. The caller clears what it has read (a tree of a 40 MB file holds 300 MB)."""
+    ``("start" | "end", element)`` as the parser reads them, under the same refusals and with the same
+    parser, up to ``limit`` bytes. The caller clears what it has read (a tree of a 40 MB file holds 300 MB)."""
     _refuse_unsafe_bytes(data, path, limit)
-    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), encoding="utf-8", resolve_entities=False,
-                             no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
-                             remove_comments=False)
+    parser = etree.XMLPullParser(events=("start", "end"), **_PARSER_OPTIONS)
+    etree.clear_error_log()  # the thread's log, which the exception reads: this parse's errors only
     try:
-        for event, element in events:
-            if event == "start":
-                _refuse_xinclude(element, path)
-            yield event, element
+        for start in range(0, max(len(data), 1), _CHUNK):
+            parser.feed(data[start:start + _CHUNK])
+            yield from _checked(parser.read_events(), path)
+        parser.close()
+        yield from _checked(parser.read_events(), path)
     except etree.XMLSyntaxError as error:
-        raise _malformed(error, path) from error
+        raise _malformed(error, path, error.error_log) from error
 
 
-def _malformed(error: etree.XMLSyntaxError, path: str) -> DocumentError:
+_CHUNK = 1 << 20
+
+
+def _checked(events: Iterator[tuple[str, etree._Element]], path: str) -> Iterator[tuple[str, etree._Element]]:
+    for event, element in events:
+        if event == "start":
+            _refuse_xinclude(element, path)
+        yield event, element
+
+
+def _malformed(error: etree.XMLSyntaxError, path: str, log: Any = ()) -> DocumentError:
+    """The error that stopped the parser: from an incremental parser, the first in the ``log`` of this
+    parse (the exception's own message is a later, vaguer one: "no element found")."""
+    first = next((entry for entry in log if entry.level >= etree.ErrorLevels.ERROR), None)
+    if first is not None:
+        return DocumentError(f"malformed XML: {first.message}", path, first.line or None)
     message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
     return DocumentError(f"malformed XML: {message}", path, error.lineno or None)
 
