@@ -322,7 +322,7 @@ def test_random_saves_during_many_updates_are_never_lost(tmp_path: Path) -> None
 
 
 def _init_with_a_save_while_staged(root: Path, monkeypatch: pytest.MonkeyPatch, saved: bytes, *, force: bool
-                                   ) -> list[Path]:
+                                   ) -> tuple[list[Path], list[Path]]:
     """``init --lang kk`` in this process, a translator writing doc-001's catalog the moment its new
     version is staged: after init looked at the file (and read it, with ``force``), before the rename."""
     import polyglot_docs.catalogs.update as update_module
@@ -344,10 +344,10 @@ def _init_with_a_save_while_staged(root: Path, monkeypatch: pytest.MonkeyPatch, 
 def test_init_leaves_a_catalog_created_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus(tmp_path, documents=3)
     saved = b'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n# a translator\'s own start\n'
-    written = _init_with_a_save_while_staged(tmp_path, monkeypatch, saved, force=False)
+    written, left = _init_with_a_save_while_staged(tmp_path, monkeypatch, saved, force=False)
     folder = tmp_path / "locales" / "kk" / "LC_MESSAGES"
     assert (folder / "doc-001.po").read_bytes() == saved
-    assert [p.name for p in written] == ["doc-000.po", "doc-002.po"]
+    assert [p.name for p in written] == ["doc-000.po", "doc-002.po"] and [p.name for p in left] == ["doc-001.po"]
     assert not list(folder.glob(".*.tmp"))
 
 
@@ -362,9 +362,9 @@ def test_init_force_leaves_a_catalog_saved_after_it_was_read(tmp_path: Path, mon
     for path in folder.glob("*.po"):  # what --force replaces: catalogs someone started on
         path.write_bytes(path.read_bytes() + b"\n# started\n")
     saved = before["doc-001.po"] + b"\n# saved during init --force\n"
-    written = _init_with_a_save_while_staged(tmp_path, monkeypatch, saved, force=True)
+    written, left = _init_with_a_save_while_staged(tmp_path, monkeypatch, saved, force=True)
     assert (folder / "doc-001.po").read_bytes() == saved
-    assert [p.name for p in written] == ["doc-000.po", "doc-002.po"]
+    assert [p.name for p in written] == ["doc-000.po", "doc-002.po"] and [p.name for p in left] == ["doc-001.po"]
     assert b"# started" not in (folder / "doc-000.po").read_bytes()
     assert not list(folder.glob(".*.tmp"))
 
@@ -382,3 +382,22 @@ def test_init_force_refuses_a_linked_catalog(tmp_path: Path) -> None:
     with pytest.raises(CatalogError):
         Repository.open(tmp_path).updater.init("kk", force=True)
     assert outside.read_bytes() == b"# not the repository's\n" and (folder / "doc-000.po").is_symlink()
+
+
+def test_init_says_which_catalogs_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    import polyglot_docs.catalogs.update as update_module
+
+    corpus(tmp_path, documents=2)
+    real_stage = update_module.stage
+
+    def stage_then_save(path: Path, data: bytes, **options: object) -> Path | None:
+        tmp = real_stage(path, data, **options)  # type: ignore[arg-type]
+        if path.name == "doc-001.po":
+            path.write_bytes(b'msgid ""\nmsgstr ""\n')
+        return tmp
+
+    monkeypatch.setattr(update_module, "stage", stage_then_save)
+    result = cli("init", "--lang", "kk", "--root", tmp_path)
+    assert result.stdout == "wrote locales/kk/LC_MESSAGES/doc-000.po\n"
+    assert result.stderr == ("locales/kk/LC_MESSAGES/doc-001.po: created or saved by someone else while init ran; "
+                             "left as it is\n1 catalog(s) created for kk\n")

@@ -114,15 +114,18 @@ class CatalogUpdater:
     def cache(self) -> Cache:
         return self.catalogs.cache
 
-    def init(self, lang: str, doc_ids: list[str] | None = None, force: bool = False) -> list[Path]:
-        """A new catalog for ``lang`` for each document that has none (every one with ``force``).
+    def init(self, lang: str, doc_ids: list[str] | None = None, force: bool = False
+             ) -> tuple[list[Path], list[Path]]:
+        """A new catalog for ``lang`` for each document that has none (every one with ``force``): those
+        written, and those left as they are.
 
         Only what was seen is replaced: a catalog that appears meanwhile (a translator's, another
         tool's) is left as it is, and so, with ``force``, is one saved after it was read.
         """
         locale = check_language(lang, "--lang")
         selected, _ = self.templates.extract(doc_ids)
-        written = []
+        written: list[Path] = []
+        left: list[Path] = []
         for doc_id in selected:
             path = self.catalogs.path(lang, doc_id)
             before = lstat_or_none(path)
@@ -133,10 +136,10 @@ class CatalogUpdater:
             catalog = new_catalog(template, lang, language_name(locale), now_stamp())
             seen = NOTHING if before is None or current is None else Seen.of(before, digest(current))
             tmp = stage(path, write_po(catalog), current=current if current is not None else b"")
-            if tmp is not None and not commit([Staged(tmp, path, seen)]):
-                written.append(path)
+            if tmp is not None:
+                (left if commit([Staged(tmp, path, seen)]) else written).append(path)
         self.cache.flush()
-        return written
+        return written, left
 
     def update(self, doc_ids: list[str] | None = None, langs: list[str] | None = None, *, jobs: int = 1,
                progress: Progress = None) -> list[CatalogUpdate]:

@@ -58,9 +58,11 @@ def init(
     """Write a new catalog for LANG for each document that has none yet."""
     repo = open_repo(root)
     with locked(repo, no_wait):
-        written = repo.updater.init(lang, doc, force)
+        written, left = repo.updater.init(lang, doc, force)
         for path in written:
             out.print(f"wrote {repo.rel(path)}")
+        for path in left:
+            err.print(f"{repo.rel(path)}: created or saved by someone else while init ran; left as it is")
         err.print(f"{len(written)} catalog(s) created for {lang}")
 
 
