@@ -33,11 +33,11 @@ from polyglot_docs.documents.inline import escape
 TMX_VERSION = "1.4"  # TMX 1.4b: the DTD fixes version="1.4"
 CREATION_TOOL = "polyglot-docs"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# TMX 1.4b's own code types where one fits; "x-" types are the standard's user-defined ones.
 # Larger than a document may be: an organisation's legacy memory, read unit by unit, each cleared
 # once read (the N = 1000 benchmark's export, 42 MB: read in 139 MB, against 327 MB as a whole tree).
-# The units read are held, about three times the file's size: a larger memory is split (by year, say).
+# The units read are held, about five times the file's size: a larger memory is split (by year, say).
 MAX_TMX_BYTES = 256 * 1024 * 1024
+# TMX 1.4b's own code types where one fits; "x-" types are the standard's user-defined ones.
 CODE_TYPES = {"em": "italic", "strong": "bold", "a": "link", "term": "x-term", "span": "x-span", "x": "x-protected"}
 
 
@@ -268,8 +268,8 @@ def _read_events(events: Iterator[tuple[str, etree._Element]], display: str) -> 
         elif element.tag == "header" and parent is root and memory is None:
             memory = Memory(element.get("srclang") or "*all*", creationdate=_valid_date(element.get("creationdate")),
                             props=_props(element))
-        elif element.tag == "body" and parent is root:
-            body = body if body is not None else element
+        elif element.tag == "body" and parent is root and body is None:
+            body = element
         if not holding:
             element.clear(keep_tail=True)
             while element.getprevious() is not None:

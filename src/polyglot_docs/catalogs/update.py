@@ -129,13 +129,16 @@ class CatalogUpdater:
         for doc_id in selected:
             path = self.catalogs.path(lang, doc_id)
             before = lstat_or_none(path)
-            if before is not None and not force:
+            if before is None:
+                current, seen = b"", NOTHING  # created only if nothing appears there meanwhile
+            elif force:
+                current = self.catalogs.read_bytes(path)  # a link is refused
+                seen = Seen.of(before, digest(current))
+            else:
                 continue
-            current = self.catalogs.read_bytes(path) if before is not None else None  # a link is refused
             template = read_po_file(self.templates.path(doc_id))
             catalog = new_catalog(template, lang, language_name(locale), now_stamp())
-            seen = NOTHING if before is None or current is None else Seen.of(before, digest(current))
-            tmp = stage(path, write_po(catalog), current=current if current is not None else b"")
+            tmp = stage(path, write_po(catalog), current=current)
             if tmp is not None:
                 (left if commit([Staged(tmp, path, seen)]) else written).append(path)
         self.cache.flush()
