@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from conftest import RU, SETTINGS, translate_units, write
+from polyglot_docs.catalogs import sourcepool
 from polyglot_docs.catalogs.merge import merge_catalog
 from polyglot_docs.catalogs.model import Catalog, Message
 from polyglot_docs.catalogs.po import read_po_file, write_po
@@ -292,3 +294,27 @@ def test_a_batched_near_match_search_answers_as_one_search_at_a_time(texts: list
     assert answers["batched"] == answers["one by one"]
     # The word-level shortlists too (the closest ten, ties to the first text), not only what won.
     assert dict(shortlists["batched"]) == dict(shortlists["one by one"])
+
+
+def test_the_words_met_first_are_coded_below_u0100_where_rapidfuzz_looks_them_up_in_an_array() -> None:
+    # The near-match search compares words one character each; rapidfuzz reads a character below
+    # U+0100 from an array and any other from a hash map (three times slower at N = 1000).
+    pool = SourcePool("en")
+    words = [f"w{n}" for n in range(300)]
+    pool.add(" ".join(words))
+    codes = pool.codes[0]
+    assert [ord(code) for code in codes] == list(range(300))
+    assert len(set(codes[:256])) == 256 and max(codes[:256]) < "\u0100"
+
+
+def test_past_the_last_code_point_words_share_codes_and_the_letter_level_stage_decides(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A memory of more than 1.1 million distinct words (numbers, names, codes) runs out of code points:
+    # chr() would raise. Words then share codes, and the closest text is still the one found.
+    monkeypatch.setattr(sourcepool, "CODE_POINTS", 3)
+    texts = ["the council met in Minsk", "a treaty was signed in Dushanbe", "ministers agreed to hold a meeting"]
+    index = SourceIndex(texts, SourcePool("en"))
+    assert index.near("the council met in Astana", 75) == (texts[0], fuzz.ratio(texts[0], "the council met in astana"))
+    index.near_many(["ministers agreed to hold the meeting"], 75)
+    assert index.near("ministers agreed to hold the meeting", 75)[0] == texts[2]  # type: ignore[index]
+    assert {ord(code) for code in index._choices()[0]} <= {0, 1, 2}

@@ -73,6 +73,7 @@ class SourceIndex:
         self._pool = pool  # each text segmented and coded once, for every language and update
         self._position: dict[int, int] | None = None
         self._near: dict[tuple[str, int], tuple[str, float] | None] = {}
+        self._containing: dict[str, list[str]] = {}
         self._words: list[str] | None = None
 
     def containing(self, sentence: str) -> list[str]:
@@ -81,8 +82,12 @@ class SourceIndex:
             # A sentence no text holds costs a lookup in the pool, not a scan of every text.
             self._position = {self._pool.add(text): i for i, text in enumerate(self.texts)}
             kept_for_the_process()
-        position = self._position
-        return [self.texts[i] for i in sorted(position[n] for n in self._pool.holding(sentence) if n in position)]
+        found = self._containing.get(sentence)
+        if found is None:  # asked again by every language that searches these texts
+            position = self._position
+            found = self._containing[sentence] = [
+                self.texts[i] for i in sorted(position[n] for n in self._pool.holding(sentence) if n in position)]
+        return found
 
     def near(self, text: str, threshold: int) -> tuple[str, float] | None:
         """The text most like ``text`` (other than itself) at or above ``threshold`` percent, and its score.
