@@ -274,10 +274,10 @@ class MemoryProposer:
 
         Searching only texts with a translation here, the first text found is the one to take.
         """
-        pool = self.memory.pool
         if self._translated_index is None:
-            self._translated_index = self._shared_index(pool.token, self.memory.source_numbers())
+            self._translated_index = self._shared_index(self.memory.pool.token, self.memory.source_numbers())
         if self._pair_index is None and self.pairs:  # the languages of one imported memory: the same sources
+            pool = self.memory.pool
             self._pair_index = self._shared_index(f"{pool.token} imported", [pool.add(text) for text in self.pairs])
         return [self._translated_index, *([self._pair_index] if self._pair_index else [])]
 

@@ -62,6 +62,9 @@ def parse_document_bytes(data: bytes, path: str) -> etree._ElementTree:
     return tree
 
 
+_CHUNK = 1 << 20  # bytes fed to the pull parser at a time
+
+
 def iter_document_bytes(data: bytes, path: str, limit: int) -> Iterator[tuple[str, etree._Element]]:
     """:func:`parse_document_bytes` for files too large to hold as a tree (a translation memory):
     ``("start" | "end", element)`` as the parser reads them, under the same refusals and with the same
@@ -77,9 +80,6 @@ def iter_document_bytes(data: bytes, path: str, limit: int) -> Iterator[tuple[st
         yield from _checked(parser.read_events(), path)
     except etree.XMLSyntaxError as error:
         raise _malformed(error, path, error.error_log) from error
-
-
-_CHUNK = 1 << 20
 
 
 def _checked(events: Iterator[tuple[str, etree._Element]], path: str) -> Iterator[tuple[str, etree._Element]]:
